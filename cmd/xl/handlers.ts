@@ -1,0 +1,10 @@
+/**
+ * Maps the C entry points named in the command table to their code. A
+ * command that is not built yet says so honestly instead of pretending.
+ */
+import type { XlContext } from './context';
+
+/** A command: gets C's argv (argv[0] is the command name as typed), returns the exit status. */
+export type Handler = (ctx: XlContext, argv: string[]) => number | Promise<number>;
+
+export const HANDLERS: Record<string, Handler> = {};

@@ -1,0 +1,180 @@
+/**
+ * A C printf for exact output. xl's text is defined by its format strings
+ * ("%-40s %5d %5lu %5d     %c%c%c%c%c%c  %8.1f"), so we keep the format
+ * strings and format them the way glibc does, instead of padding by hand.
+ *
+ * Supported: flags "-0+ #", width and precision (also "*"), length
+ * modifiers (hh h l ll j z t L q — accepted and ignored: JS numbers carry
+ * the value), conversions d i u o x X c s f F e E g G p %.
+ *
+ * %u / %x of a negative number wrap as the C unsigned int would (32 bits,
+ * or 64 with an l/ll/j/z modifier); %f rounds exact ties to even, as glibc
+ * does in its default rounding mode.
+ */
+
+export type PrintfArg = string | number | bigint | boolean | null | undefined;
+
+const SPEC = /%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?(hh|h|ll|l|j|z|t|L|q)?([diouxXcsfFeEgGp%])/g;
+
+function pad(body: string, width: number, left: boolean, zero: boolean, signLen: number): string {
+  if (body.length >= width) return body;
+  if (left) return body + ' '.repeat(width - body.length);
+  if (zero) return body.slice(0, signLen) + '0'.repeat(width - body.length) + body.slice(signLen);
+  return ' '.repeat(width - body.length) + body;
+}
+
+function toBig(v: PrintfArg): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'string') {
+    const n = Number(v);
+    return Number.isFinite(n) ? BigInt(Math.trunc(n)) : 0n;
+  }
+  if (v === null || v === undefined || !Number.isFinite(v)) return 0n;
+  return BigInt(Math.trunc(v));
+}
+
+function toNum(v: PrintfArg): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return Number(v);
+  return 0;
+}
+
+/** Rounds like glibc: to nearest, exact ties to even. */
+export function fixed(x: number, prec: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
+  let s = x.toFixed(prec);
+  // toFixed rounds exact ties away from zero; glibc rounds them to even. A
+  // tie is exact only when the full decimal expansion of the double is the
+  // kept digits followed by a 5 and nothing else (100 digits hold it for
+  // any value we print).
+  const full = Math.abs(x).toFixed(Math.min(100, prec + 60));
+  const dot = full.indexOf('.');
+  const tail = full.slice(dot + 1 + prec);
+  if (/^50*$/.test(tail)) {
+    const kept = full.slice(0, dot + 1 + prec).replace(/\.$/, '');
+    const lastDigit = Number(kept[kept.length - 1]);
+    if (lastDigit % 2 === 0) s = (x < 0 ? '-' : '') + kept;
+  }
+  if (Object.is(x, -0)) s = '-' + s;
+  return s;
+}
+
+function expo(x: number, prec: number, upper: boolean): string {
+  let s = x.toExponential(prec);
+  s = s.replace(/e([+-])(\d)$/, 'e$10$2');
+  return upper ? s.toUpperCase() : s;
+}
+
+function general(x: number, prec: number, alt: boolean, upper: boolean): string {
+  const p = prec === 0 ? 1 : prec;
+  if (x === 0) return alt ? (0).toFixed(p - 1) : '0';
+  const e = Math.floor(Math.log10(Math.abs(Number(x.toExponential(p - 1)))));
+  let s: string;
+  if (e < -4 || e >= p) {
+    s = expo(x, p - 1, upper);
+    if (!alt) s = s.replace(/\.?0+e/, 'e').replace(/\.?0+E/, 'E');
+  } else {
+    s = fixed(x, Math.max(0, p - 1 - e));
+    if (!alt && s.includes('.')) s = s.replace(/\.?0+$/, '');
+  }
+  return s;
+}
+
+export function sprintf(format: string, ...args: PrintfArg[]): string {
+  let ai = 0;
+  const next = (): PrintfArg => args[ai++];
+  return format.replace(SPEC, (_m, flags: string, w: string | undefined, p: string | undefined, len: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    let left = flags.includes('-');
+    const zeroFlag = flags.includes('0');
+    const plus = flags.includes('+');
+    const space = flags.includes(' ');
+    const alt = flags.includes('#');
+    let width = 0;
+    if (w === '*') {
+      width = Number(toBig(next()));
+      if (width < 0) {
+        left = true;
+        width = -width;
+      }
+    } else if (w) width = Number(w);
+    let prec: number | undefined;
+    if (p !== undefined) {
+      if (p === '*') {
+        const v = Number(toBig(next()));
+        prec = v < 0 ? undefined : v;
+      } else prec = p === '' ? 0 : Number(p);
+    }
+    const v = next();
+    const wide = len === 'l' || len === 'll' || len === 'j' || len === 'z' || len === 't' || len === 'q';
+    switch (conv) {
+      case 'd':
+      case 'i': {
+        let n = toBig(v);
+        if (!wide) n = BigInt.asIntN(32, n);
+        const neg = n < 0n;
+        let digits = (neg ? -n : n).toString();
+        if (prec !== undefined) {
+          if (prec === 0 && n === 0n) digits = '';
+          digits = digits.padStart(prec, '0');
+        }
+        const sign = neg ? '-' : plus ? '+' : space ? ' ' : '';
+        return pad(sign + digits, width, left, zeroFlag && prec === undefined && !left, sign.length);
+      }
+      case 'u':
+      case 'o':
+      case 'x':
+      case 'X': {
+        let n = toBig(v);
+        n = BigInt.asUintN(wide ? 64 : 32, n);
+        const radix = conv === 'u' ? 10 : conv === 'o' ? 8 : 16;
+        let digits = n.toString(radix);
+        if (conv === 'X') digits = digits.toUpperCase();
+        if (prec !== undefined) {
+          if (prec === 0 && n === 0n) digits = '';
+          digits = digits.padStart(prec, '0');
+        }
+        let prefix = '';
+        if (alt && n !== 0n) {
+          if (conv === 'x') prefix = '0x';
+          else if (conv === 'X') prefix = '0X';
+          else if (conv === 'o' && !digits.startsWith('0')) prefix = '0';
+        }
+        return pad(prefix + digits, width, left, zeroFlag && prec === undefined && !left, prefix.length);
+      }
+      case 'c': {
+        const ch = typeof v === 'string' ? v.slice(0, 1) : String.fromCharCode(Number(toBig(v)) & 0xff);
+        return pad(ch, width, left, false, 0);
+      }
+      case 's': {
+        // glibc prints "(null)" for a NULL %s (xl list relies on it for zombies)
+        let s = v === null || v === undefined ? '(null)' : String(v);
+        if (prec !== undefined) s = s.slice(0, prec);
+        return pad(s, width, left, false, 0);
+      }
+      case 'p': {
+        const n = toBig(v);
+        return pad(n === 0n ? '(nil)' : '0x' + n.toString(16), width, left, false, 0);
+      }
+      default: {
+        const x = toNum(v);
+        const pr = prec ?? 6;
+        let body: string;
+        if (conv === 'f' || conv === 'F') body = fixed(x, pr);
+        else if (conv === 'e' || conv === 'E') body = expo(x, pr, conv === 'E');
+        else body = general(x, pr, alt, conv === 'G');
+        if (alt && pr === 0 && (conv === 'f' || conv === 'F') && !body.includes('.')) body += '.';
+        let sign = '';
+        if (body.startsWith('-')) {
+          sign = '-';
+          body = body.slice(1);
+        } else if (plus) sign = '+';
+        else if (space) sign = ' ';
+        return pad(sign + body, width, left, zeroFlag && !left && Number.isFinite(x), sign.length);
+      }
+    }
+  });
+}
