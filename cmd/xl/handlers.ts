@@ -3,8 +3,15 @@
  * command that is not built yet says so honestly instead of pretending.
  */
 import type { XlContext } from './context';
+import { createHandlers } from './reg-create';
+import { devicesHandlers } from './reg-devices';
+import { lifecycleHandlers } from './reg-lifecycle';
 
 /** A command: gets C's argv (argv[0] is the command name as typed), returns the exit status. */
 export type Handler = (ctx: XlContext, argv: string[]) => number | Promise<number>;
 
-export const HANDLERS: Record<string, Handler> = {};
+export const HANDLERS: Record<string, Handler> = {
+  ...lifecycleHandlers,
+  ...devicesHandlers,
+  ...createHandlers,
+};
