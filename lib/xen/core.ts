@@ -1,0 +1,67 @@
+/**
+ * Shared plumbing for the hypercall handlers: record access through the
+ * injected storage, lazy time accounting, and the hypervisor log.
+ */
+import { printk } from './console';
+import { err, type XenResult } from './errno';
+import type { XenStorage } from './storage';
+import type { ConsoleLevel, XenDomainData, XenHostData } from './types';
+import { accountDomain, sampleVcpus } from './vcpu-time';
+
+export class XenCore {
+  constructor(readonly store: XenStorage) {}
+
+  get host(): XenHostData {
+    return this.store.host();
+  }
+
+  now(): number {
+    return this.store.now();
+  }
+
+  hostChanged(): void {
+    this.store.markHostDirty();
+  }
+
+  /** A domain brought up to date with the clock (rcu_lock_domain_by_id). */
+  find(domid: number): XenDomainData | undefined {
+    const d = this.store.domain(domid);
+    if (d && accountDomain(d, this.now())) this.store.putDomain(d);
+    return d;
+  }
+
+  get(domid: number): XenResult<XenDomainData> {
+    const d = this.find(domid);
+    return d ? { ok: true, value: d } : err('ESRCH');
+  }
+
+  /** Every domain, up to date, ordered by domid. */
+  all(): XenDomainData[] {
+    const now = this.now();
+    const list = this.store.domains().slice().sort((a, b) => a.domid - b.domid);
+    for (const d of list) if (accountDomain(d, now)) this.store.putDomain(d);
+    return list;
+  }
+
+  /** Persist a changed domain, refreshing derived vCPU state first. */
+  put(d: XenDomainData): void {
+    sampleVcpus(d, this.now());
+    this.store.putDomain(d);
+  }
+
+  /** Xen printk into the console ring. */
+  log(text: string, level: ConsoleLevel = 'info', guest = false): void {
+    if (printk(this.host, this.now() - this.host.bootNs, text, level, { guest })) this.hostChanged();
+  }
+
+  /** console_start_log_everything(): printed whatever the threshold. */
+  logAlways(text: string): void {
+    printk(this.host, this.now() - this.host.bootNs, text, 'info', { force: true });
+    this.hostChanged();
+  }
+
+  /** A line on behalf of a guest: "(d<N>) ..." */
+  guestLog(domid: number, text: string, level: ConsoleLevel = 'debug'): void {
+    if (printk(this.host, this.now() - this.host.bootNs, text, level, { domid })) this.hostChanged();
+  }
+}

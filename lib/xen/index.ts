@@ -1,0 +1,21 @@
+/** The simulated hypervisor's public surface. */
+export { Xen } from './xen';
+export { bootXen, type XenBootParams, type BootedXen, HOST_SCHEMA } from './boot';
+export type { XenStorage, XenRng } from './storage';
+export { MemoryXenStorage } from './storage';
+export * from './types';
+export * from './constants';
+export { ERRNO, STRERROR, errnoNumber, type ErrnoName, type XenErr, type XenOk, type XenResult } from './errno';
+export type { CreateDomainConfig } from './domain-create';
+export { altp2mSupported, kindOf } from './domain-create';
+export { emulationFlagsOk, defaultEmulationFlags, emulationFlagNames } from './emulation';
+export { stateLetters, listMemMiB, cpuSeconds, domainInfo, type DomainInfo } from './info';
+export type { VcpuInfo } from './vcpu';
+export type { PhysInfo, CpuTopo, NumaNodeInfo, XenVersion } from './sysctl';
+export type { ShutdownOutcome, HostAction } from './domain-state';
+export type { PodState, PopulateOpts } from './memory';
+export { shadowMinPages } from './memory';
+export { parseCmdline, parseDom0Mem, dom0Pages } from './cmdline';
+export { CPUPOOL_PAR_ANY } from './cpupool';
+export { checkInvariants } from './invariants';
+export { bitmapList } from './debugkeys';
