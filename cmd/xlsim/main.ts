@@ -1,7 +1,40 @@
-/** The xlsim lab console (yargs). Filled in by the host and guest issues. */
+/**
+ * The xlsim lab console: a modern CLI (yargs) over the simulated hosts.
+ * Commands live in the files commands.ts imports; this file builds the
+ * parser, routes yargs' own output to the Io, and returns the status.
+ */
+import yargs from 'yargs';
+import { installHostHooks } from '../../lib/libxl/compose';
 import type { Io } from '../io';
+import './commands';
+import { xlsimRegistrars, type XlsimCtx } from './registry';
 
-export async function xlsimMain(io: Io, _args: string[]): Promise<number> {
-  io.stderr.write('xlsim: the lab console is not built yet\n');
-  return 1;
+export async function xlsimMain(io: Io, args: string[]): Promise<number> {
+  // Hosts created or first used here boot through the upper layers' hooks.
+  installHostHooks();
+  const ctx: XlsimCtx = { io, exitCode: 0 };
+  let y = yargs()
+    .scriptName('xlsim')
+    .usage('$0 <command> [options]\n\nThe lab console of xlsim: simulated Xen hosts, their clock, guests and internals.')
+    .strict()
+    .demandCommand(1, 'Give a command (see xlsim --help).')
+    .recommendCommands()
+    .version(false)
+    .help()
+    .alias('h', 'help')
+    .exitProcess(false)
+    .wrap(Math.min(100, io.stdout.isTTY ? (process.stdout.columns ?? 80) : 80));
+  for (const r of xlsimRegistrars()) y = r(y, ctx);
+  let failed = false;
+  let text = '';
+  await y.parseAsync(args, {}, (err: Error | undefined, _argv: unknown, output: string) => {
+    failed = err !== undefined && err !== null;
+    text = output;
+  });
+  if (failed) {
+    if (text) io.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+    return 1;
+  }
+  if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return ctx.exitCode;
 }

@@ -1,0 +1,187 @@
+/**
+ * `xl create`: twin of main_create() and the front half of create_domain()
+ * in tools/xl/xl_vmcontrol.c — argument handling, assembling the config
+ * text (file + command-line overrides), parsing it, applying xl.conf's
+ * affinity masks and the dry-run / debug print. Building the domain on the
+ * simulated host happens in createDomainOnHost().
+ */
+import type { LongOption } from '../../lib/util/getopt';
+import type { XlContext } from './context';
+import { commandHelp } from './help';
+import { switchForeachOpt } from './opts';
+import { parseConfigData, type ParseOptions } from './parse/index';
+import { applyGlobalAffinityMasks } from './parse/affinity';
+import { printDomainConfig } from './parse/print';
+import { readFileContents } from './parse/readfile';
+import { physinfoOf, type ParsePhysinfo } from './parse/env';
+import { withLibxl } from './libxl_session';
+import { strerror } from './parse/strerror';
+import type { DomainConfig } from '../../lib/libxl/types';
+
+// libxl error codes that create_domain returns and main_create negates
+const ERROR_FAIL = -3;
+const ERROR_INVAL = -6;
+
+export interface CreateOptions {
+  configFile?: string;
+  consoleAutoconnect: boolean;
+  debug: boolean;
+  daemonize: boolean;
+  ignoreGlobalAffinityMasks: boolean;
+  monitor: boolean;
+  paused: boolean;
+  quiet: boolean;
+  vnc: boolean;
+  vncAutopass: boolean;
+  /** key=value arguments, each followed by "\n" */
+  extraConfig: string;
+}
+
+const CREATE_LONGOPTS: LongOption[] = [
+  { name: 'defconfig', hasArg: 1, val: 'f' },
+  { name: 'dryrun', hasArg: 0, val: 'n' },
+  { name: 'ignore-global-affinity-masks', hasArg: 0, val: 'i' },
+  { name: 'quiet', hasArg: 0, val: 'q' },
+  { name: 'vncviewer', hasArg: 0, val: 'V' },
+  { name: 'vncviewer-autopass', hasArg: 0, val: 'A' },
+];
+
+/** Config text exactly as create_domain hands it to the parser. */
+export function assembleConfig(file: Buffer, extra: string): Buffer {
+  if (!extra) return file;
+  return Buffer.concat([file, Buffer.from(`\n${extra}\n`, 'latin1')]);
+}
+
+export async function mainCreate(ctx: XlContext, argv: string[], parseOpts: ParseOptions = {}): Promise<number> {
+  const o: CreateOptions = {
+    consoleAutoconnect: false,
+    debug: false,
+    daemonize: true,
+    ignoreGlobalAffinityMasks: false,
+    monitor: true,
+    paused: false,
+    quiet: false,
+    vnc: false,
+    vncAutopass: false,
+    extraConfig: '',
+  };
+  let args = argv.slice(1);
+  const first = args[0];
+  if (first !== undefined && !first.startsWith('-') && !first.includes('=')) {
+    o.configFile = first;
+    args = args.slice(1);
+  }
+  const p = switchForeachOpt(ctx, args, 'AFVcdef:inpq', CREATE_LONGOPTS, 'create', 0);
+  for (const { opt, arg } of p.opts) {
+    switch (opt) {
+      case 'A':
+        o.vnc = o.vncAutopass = true;
+        break;
+      case 'F':
+        o.daemonize = false;
+        break;
+      case 'V':
+        o.vnc = true;
+        break;
+      case 'c':
+        o.consoleAutoconnect = true;
+        break;
+      case 'd':
+        o.debug = true;
+        break;
+      case 'e':
+        o.daemonize = false;
+        o.monitor = false;
+        break;
+      case 'f':
+        o.configFile = arg;
+        break;
+      case 'i':
+        o.ignoreGlobalAffinityMasks = true;
+        break;
+      case 'n':
+        ctx.dryrun = true;
+        break;
+      case 'p':
+        o.paused = true;
+        break;
+      case 'q':
+        o.quiet = true;
+        break;
+    }
+  }
+  for (const a of p.args) {
+    if (a.includes('=')) {
+      o.extraConfig += a + '\n';
+    } else if (o.configFile === undefined) {
+      o.configFile = a;
+    } else {
+      ctx.io.stdout.write(commandHelp('create'));
+      return 2;
+    }
+  }
+  const rc = await createDomain(ctx, o, parseOpts);
+  return rc < 0 ? -rc : 0;
+}
+
+/** The part of create_domain() up to the dry-run print; returns a libxl rc. */
+async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOptions): Promise<number> {
+  if (o.configFile === undefined) {
+    ctx.io.stderr.write('Config file not specified and none in save file\n');
+    return ERROR_INVAL;
+  }
+  const source = o.configFile;
+  let data: Buffer;
+  if (source === '/dev/null') {
+    data = Buffer.alloc(0);
+  } else {
+    const r = readFileContents(ctx.logger, source);
+    if (!r.ok) {
+      ctx.io.stderr.write(`Failed to read config file: ${source}: ${strerror(r.errno)}\n`);
+      return ERROR_FAIL;
+    }
+    data = r.data;
+  }
+  data = assembleConfig(data, o.extraConfig);
+  if (!o.quiet) ctx.io.stderr.write(`Parsing config from ${source}\n`);
+
+  // one lazy look at the host, shared by the parser and the global masks
+  const physinfo = physinfoOf({ physinfo: parseOpts.physinfo ?? (() => hostPhysinfo(ctx)) });
+  // a real create draws the uuid from the host's seeded generator (same
+  // seed, same uuids); a dry run stays off the host, as random as xl's
+  const randomUuid = ctx.dryrun ? undefined : () => withLibxl(ctx, (lx) => lx.rng.uuid());
+  const dcfg = parseConfigData(ctx, source, data, { randomUuid, ...parseOpts, physinfo });
+  if (!o.ignoreGlobalAffinityMasks) applyGlobalAffinityMasks(ctx, dcfg, physinfo);
+
+  if (o.debug || ctx.dryrun) {
+    printDomainConfig(ctx, dcfg, o.debug && !ctx.dryrun ? ctx.io.stderr : ctx.io.stdout, null, false);
+  }
+  if (ctx.dryrun) return 0;
+  const rc = await createDomainOnHost(ctx, dcfg, o);
+  return rc === 0 ? 0 : -rc;
+}
+
+/**
+ * libxl_get_physinfo + libxl_get_cpu_topology of the simulated host. Only
+ * the keys that need it (cpus=, vnuma=, xl.conf masks) open the host, so a
+ * plain dry run stays cheap.
+ */
+export function hostPhysinfo(ctx: XlContext): ParsePhysinfo {
+  return withLibxl(ctx, (lx) => {
+    const p = lx.xen.physinfo();
+    const nodeCpus: number[][] = Array.from({ length: p.nr_nodes }, () => []);
+    for (const t of lx.xen.cpuTopology()) (nodeCpus[t.node] ??= []).push(t.cpu);
+    return { nrCpus: p.max_cpu_id + 1, nodeCpus };
+  });
+}
+
+/**
+ * Building and starting the domain on the simulated host. Placeholder until
+ * the host model exists: says so honestly and fails.
+ * Returns 0 or a positive exit status.
+ */
+export async function createDomainOnHost(ctx: XlContext, _dcfg: DomainConfig, _opts: CreateOptions): Promise<number> {
+  ctx.io.stderr.write('xlsim: creating domains is not simulated yet\n');
+  return 1;
+}
+

@@ -1,0 +1,69 @@
+// The receiver's view of the guest's memory while a stream is read: the latest
+// token of every pfn, kept in flat typed arrays (9 bytes a pfn) that grow by
+// powers of two up to the highest pfn seen, as xg_sr_restore.c grows its populated
+// bitmap. The running digest is updated as pages are (re)written, so the final check
+// costs nothing.
+
+import { MemoryDigest, type MemoryDigestValue } from './digest';
+
+export class PageTokenMap {
+  private lo = new Uint32Array(0);
+  private hi = new Uint32Array(0);
+  private present = new Uint8Array(0);
+  private readonly digest = new MemoryDigest();
+
+  /** Highest pfn that may be stored; the caller checks ranges before set(). */
+  constructor(readonly maxPfn: number) {}
+
+  private grow(pfn: number): void {
+    let size = Math.max(1024, this.present.length);
+    while (size <= pfn) size *= 2;
+    size = Math.min(size, this.maxPfn + 1);
+    const lo = new Uint32Array(size);
+    lo.set(this.lo);
+    const hi = new Uint32Array(size);
+    hi.set(this.hi);
+    const pr = new Uint8Array(size);
+    pr.set(this.present);
+    this.lo = lo;
+    this.hi = hi;
+    this.present = pr;
+  }
+
+  set(pfn: number, tokLo: number, tokHi: number): void {
+    if (pfn >= this.present.length) this.grow(pfn);
+    if (this.present[pfn]) this.digest.remove(pfn, this.lo[pfn]!, this.hi[pfn]!);
+    this.lo[pfn] = tokLo;
+    this.hi[pfn] = tokHi;
+    this.present[pfn] = 1;
+    this.digest.add(pfn, tokLo, tokHi);
+  }
+
+  /** A pfn sent without data (XTAB, BROKEN, XALLOC) holds no content afterwards. */
+  clear(pfn: number): void {
+    if (pfn < this.present.length && this.present[pfn]) {
+      this.digest.remove(pfn, this.lo[pfn]!, this.hi[pfn]!);
+      this.present[pfn] = 0;
+    }
+  }
+
+  get(pfn: number): bigint | undefined {
+    if (pfn >= this.present.length || !this.present[pfn]) return undefined;
+    return (BigInt(this.hi[pfn]!) << 32n) | BigInt(this.lo[pfn]!);
+  }
+
+  get size(): number {
+    return this.digest.value().pages;
+  }
+
+  value(): MemoryDigestValue {
+    return this.digest.value();
+  }
+
+  /** Every pfn holding data, ascending, with its token. */
+  *entries(): IterableIterator<[number, bigint]> {
+    for (let p = 0; p < this.present.length; p++) {
+      if (this.present[p]) yield [p, (BigInt(this.hi[p]!) << 32n) | BigInt(this.lo[p]!)];
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Resolving which host a command means, and the one-command-one-transaction
+ * wrapper every front end goes through.
+ */
+import fs from 'node:fs';
+import { machineWallMs } from '../lib/sim/clock';
+import { openHostDb, retryBusy, type HostDb } from './db';
+import { HostError, translateDbError } from './errors';
+import type { HostBoot } from './hooks';
+import { HostSession } from './hostsession';
+import { checkName, createHost } from './hosts';
+import { currentHostName, hostPaths, type Env, type HostPaths } from './paths';
+import type { Session } from './session-types';
+
+export interface WithHostOptions {
+  /** the host to use instead of XLSIM_HOST / current / default */
+  host?: string;
+  /** builds dom0 and the initial store if the host is created now (default: setHostBoot's) */
+  boot?: HostBoot;
+  /** create "default" on first use (default true) */
+  createDefault?: boolean;
+}
+
+
+/**
+ * The host a command means (opts.host, XLSIM_HOST, `current`, "default"),
+ * created first if it is "default" and missing. Front ends that read the
+ * host's files (xl reads its xl.conf before anything else) call this first.
+ */
+export function ensureHost(env: Env, opts: WithHostOptions = {}): HostPaths {
+  const name = opts.host ?? currentHostName(env);
+  checkName(name);
+  const paths = hostPaths(env, name);
+  if (!fs.existsSync(paths.db)) {
+    if (name === 'default' && opts.createDefault !== false) {
+      createHost(env, 'default', { boot: opts.boot, ifMissing: true });
+    } else {
+      throw new HostError('missing', `xlsim: no such host '${name}' (create it with: xlsim host create ${name})`);
+    }
+  }
+  return paths;
+}
+
+/** An open host: run one or more transactions on it, then close it. */
+export class HostHandle {
+  private constructor(
+    private readonly h: HostDb,
+    readonly paths: HostPaths,
+    private readonly env: Env,
+  ) {}
+
+  static open(env: Env, opts: WithHostOptions = {}): HostHandle {
+    const paths = ensureHost(env, opts);
+    return new HostHandle(openHostDb(paths.name, paths.db), paths, env);
+  }
+
+  get name(): string {
+    return this.h.hostName;
+  }
+
+  private begin(): HostSession {
+    retryBusy(this.h.hostName, () => this.h.db.exec('BEGIN IMMEDIATE'));
+    try {
+      const s = new HostSession(this.h, this.paths, this.env, machineWallMs());
+      s.sync();
+      return s;
+    } catch (e) {
+      this.rollback();
+      throw this.translate(e);
+    }
+  }
+
+  private end(s: HostSession): void {
+    if (s.discarded) {
+      this.rollback();
+      return;
+    }
+    s.flush();
+    retryBusy(this.h.hostName, () => this.h.db.exec('COMMIT'));
+  }
+
+  private rollback(): void {
+    try {
+      if (this.h.db.inTransaction) this.h.db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (e.g. after an I/O error); nothing to undo.
+    }
+  }
+
+  private translate(e: unknown): unknown {
+    return translateDbError(this.h.hostName, this.h.file, e);
+  }
+
+  /**
+   * One transaction: BEGIN IMMEDIATE, bring the clock to now and run due
+   * events, fn, save, COMMIT. If anything throws, ROLLBACK: the database is
+   * exactly as before.
+   */
+  txnSync<T>(fn: (s: Session) => T): T {
+    const s = this.begin();
+    try {
+      const r = fn(s);
+      this.end(s);
+      return r;
+    } catch (e) {
+      this.rollback();
+      throw this.translate(e);
+    }
+  }
+
+  /** txnSync for async work. The lock is held across awaits: never wait for the user inside. */
+  async txn<T>(fn: (s: Session) => T | Promise<T>): Promise<T> {
+    const s = this.begin();
+    try {
+      const r = await fn(s);
+      this.end(s);
+      return r;
+    } catch (e) {
+      this.rollback();
+      throw this.translate(e);
+    }
+  }
+
+  close(): void {
+    this.h.close();
+  }
+}
+
+export function openHost(env: Env, opts: WithHostOptions = {}): HostHandle {
+  return HostHandle.open(env, opts);
+}
+
+/** The common case: open the host, one transaction, close. */
+export async function withHost<T>(env: Env, fn: (s: Session) => T | Promise<T>, opts: WithHostOptions = {}): Promise<T> {
+  const h = HostHandle.open(env, opts);
+  try {
+    return await h.txn(fn);
+  } finally {
+    h.close();
+  }
+}
+
+export function withHostSync<T>(env: Env, fn: (s: Session) => T, opts: WithHostOptions = {}): T {
+  const h = HostHandle.open(env, opts);
+  try {
+    return h.txnSync(fn);
+  } finally {
+    h.close();
+  }
+}
+

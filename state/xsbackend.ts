@@ -1,0 +1,54 @@
+/**
+ * The xenstore's nodes in SQLite: one row per node. A lookup is one
+ * indexed query by path, a listing one range over (parent, id) — the tree
+ * is never loaded whole, so a host with a thousand domains answers as fast
+ * as one with two.
+ */
+import type { XsBackend, XsNodeData } from '../lib/xenstore/backend';
+import { baseName, parentPath } from '../lib/xenstore/path';
+import { formatPerms, parsePermList, type XsPerm } from '../lib/xenstore/perms';
+import type { HostDb } from './db';
+
+interface Row {
+  value: Buffer;
+  perms: string;
+}
+
+export class SqliteXsBackend implements XsBackend {
+  constructor(private readonly h: HostDb) {}
+
+  get(path: string): XsNodeData | undefined {
+    const r = this.h.stmt('SELECT value, perms FROM xs_nodes WHERE path = ?').get(path) as Row | undefined;
+    return r && { value: new Uint8Array(r.value), perms: parsePermList(r.perms) };
+  }
+
+  exists(path: string): boolean {
+    return this.h.stmt('SELECT 1 FROM xs_nodes WHERE path = ?').get(path) !== undefined;
+  }
+
+  children(path: string): string[] {
+    return this.h
+      .stmt('SELECT name FROM xs_nodes WHERE parent = ? ORDER BY id')
+      .pluck()
+      .all(path) as string[];
+  }
+
+  create(path: string, value: Uint8Array, perms: readonly XsPerm[]): void {
+    this.h.stmt('INSERT INTO xs_nodes (path, parent, name, value, perms) VALUES (?, ?, ?, ?, ?)').run(path, parentPath(path), baseName(path), Buffer.from(value), formatPerms(perms));
+  }
+
+  setValue(path: string, value: Uint8Array): void {
+    this.h.stmt('UPDATE xs_nodes SET value = ? WHERE path = ?').run(Buffer.from(value), path);
+  }
+
+  setPerms(path: string, perms: readonly XsPerm[]): void {
+    this.h.stmt('UPDATE xs_nodes SET perms = ? WHERE path = ?').run(formatPerms(perms), path);
+  }
+
+  removeTree(path: string): number {
+    if (path === '/') return 0;
+    // Descendants are exactly the paths in [path + "/", path + "0"): '0' follows '/'.
+    const r = this.h.stmt('DELETE FROM xs_nodes WHERE path = ? OR (path >= ? AND path < ?)').run(path, `${path}/`, `${path}0`);
+    return r.changes;
+  }
+}
