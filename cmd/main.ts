@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { processIo, Exit, type Io } from './io';
 import { xlMain } from './xl/main';
+import { isHostError } from '../state/errors';
+import { runningAsSea, seaConfigDir } from '../state/native';
 
 export type Tool = (io: Io, args: string[]) => Promise<number> | number;
 
@@ -40,6 +42,12 @@ export async function runTool(name: string, io: Io, args: string[]): Promise<num
     return (await tool(io, args)) & 0xff;
   } catch (e) {
     if (e instanceof Exit) return e.code & 0xff;
+    // A host that cannot be used (newer schema, corrupt file, lock held too
+    // long) is the user's to fix: one clear line, never a stack trace.
+    if (isHostError(e)) {
+      io.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      return e.exitCode;
+    }
     // Never a stack trace for the user; the message says where to look.
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr.write(`${name}: internal error: ${msg}\n`);
@@ -61,9 +69,24 @@ export function run(name: string, args: string[]): void {
   );
 }
 
-// Run directly (node dist/xlsim.cjs, or a single executable behind a symlink):
-// the invoked name decides the tool.
+// Run directly: `node dist/xlsim.cjs` (argv[1] is the script), or a single
+// executable reached through a symlink. For a SEA, Node resolves execPath to
+// the real binary but keeps the invoked name in argv0 (and copies it into
+// argv[1]; the arguments start at argv[2] either way), so `xl -> xlsim`
+// acts as xl.
 if (typeof require !== 'undefined' && require.main === module) {
-  const invoked = path.basename(process.argv[1] ?? process.argv0).replace(/\.(c?js|mjs)$/, '');
+  const sea = runningAsSea();
+  // the shipped profiles travel inside the executable; an explicit
+  // XLSIM_CONFIG_DIR (an instructor's own collection) still wins
+  if (sea && !process.env.XLSIM_CONFIG_DIR) {
+    try {
+      const dir = seaConfigDir();
+      if (dir) process.env.XLSIM_CONFIG_DIR = dir;
+    } catch {
+      // nowhere writable: only creating a host needs the profiles, and it
+      // reports the missing file itself
+    }
+  }
+  const invoked = path.basename((sea ? process.argv0 : process.argv[1]) ?? process.argv0).replace(/\.(c?js|mjs)$/, '');
   run(invoked === 'xlsim' || invoked === 'main' ? 'xlsim' : invoked, process.argv.slice(2));
 }

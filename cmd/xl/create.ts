@@ -6,6 +6,7 @@
  * simulated host happens in createDomainOnHost().
  */
 import type { LongOption } from '../../lib/util/getopt';
+import { createDomainOnHost as buildAndStart } from './create_domain';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
 import { switchForeachOpt } from './opts';
@@ -17,6 +18,7 @@ import { physinfoOf, type ParsePhysinfo } from './parse/env';
 import { withLibxl } from './libxl_session';
 import { strerror } from './parse/strerror';
 import type { DomainConfig } from '../../lib/libxl/types';
+import { hint } from './parse/hint';
 
 // libxl error codes that create_domain returns and main_create negates
 const ERROR_FAIL = -3;
@@ -150,7 +152,13 @@ async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOp
   // a real create draws the uuid from the host's seeded generator (same
   // seed, same uuids); a dry run stays off the host, as random as xl's
   const randomUuid = ctx.dryrun ? undefined : () => withLibxl(ctx, (lx) => lx.rng.uuid());
-  const dcfg = parseConfigData(ctx, source, data, { randomUuid, ...parseOpts, physinfo });
+  const onSyntaxError = () => {
+    // the usual cause: name=guest instead of 'name="guest"' on the command line
+    if (/(^|[\n;])\s*[a-z][a-z0-9_.]*\s*\+?=\s*[A-Za-z/]/.test(o.extraConfig)) {
+      hint(ctx, `settings after the file name are config text: quote strings, e.g. 'name="guest"'`);
+    }
+  };
+  const dcfg = parseConfigData(ctx, source, data, { randomUuid, onSyntaxError, ...parseOpts, physinfo });
   if (!o.ignoreGlobalAffinityMasks) applyGlobalAffinityMasks(ctx, dcfg, physinfo);
 
   if (o.debug || ctx.dryrun) {
@@ -158,7 +166,8 @@ async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOp
   }
   if (ctx.dryrun) return 0;
   const rc = await createDomainOnHost(ctx, dcfg, o);
-  return rc === 0 ? 0 : -rc;
+  // an exit status (positive) or a libxl error code (negative): both end as -rc
+  return rc > 0 ? -rc : rc;
 }
 
 /**
@@ -176,12 +185,11 @@ export function hostPhysinfo(ctx: XlContext): ParsePhysinfo {
 }
 
 /**
- * Building and starting the domain on the simulated host. Placeholder until
- * the host model exists: says so honestly and fails.
- * Returns 0 or a positive exit status.
+ * Building and starting the domain on the simulated host: libxl's create
+ * sequence and the monitor (create_domain.ts). Returns 0, a positive exit
+ * status, or a negative libxl error code (main_create exits with its
+ * negation, e.g. ERROR_FAIL → 3).
  */
-export async function createDomainOnHost(ctx: XlContext, _dcfg: DomainConfig, _opts: CreateOptions): Promise<number> {
-  ctx.io.stderr.write('xlsim: creating domains is not simulated yet\n');
-  return 1;
+export async function createDomainOnHost(ctx: XlContext, dcfg: DomainConfig, opts: CreateOptions): Promise<number> {
+  return buildAndStart(ctx, dcfg, opts);
 }
-

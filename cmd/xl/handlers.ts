@@ -6,6 +6,8 @@ import type { XlContext } from './context';
 import { createHandlers } from './reg-create';
 import { devicesHandlers } from './reg-devices';
 import { lifecycleHandlers } from './reg-lifecycle';
+import { schedHandlers } from './reg-sched';
+import { topHandlers } from './reg-top';
 
 /** A command: gets C's argv (argv[0] is the command name as typed), returns the exit status. */
 export type Handler = (ctx: XlContext, argv: string[]) => number | Promise<number>;
@@ -14,4 +16,6 @@ export const HANDLERS: Record<string, Handler> = {
   ...lifecycleHandlers,
   ...devicesHandlers,
   ...createHandlers,
+  ...topHandlers,
+  ...schedHandlers,
 };

@@ -8,12 +8,3 @@ import type { XlContext } from './context';
 export function withLibxl<T>(ctx: XlContext, fn: (lx: LibxlCtx) => T): T {
   return withCtx({ env: ctx.io.env, xtl: ctx.logger }, fn);
 }
-
-/**
- * libxl_uuid_generate for xl's parser: a UUID from the host's seeded
- * generator, so the same seed gives the same domains (parse_config_data's
- * `randomUuid` option).
- */
-export function hostRandomUuid(ctx: XlContext): string {
-  return withLibxl(ctx, (lx) => lx.rng.uuid());
-}

@@ -11,8 +11,12 @@ import { cmdtableLookup } from './commands';
 import { commandHelp, fullHelp } from './help';
 import { StdioXtl } from './log';
 import { HANDLERS } from './handlers';
+import { completionMain } from './completion';
 import { defaultGlobalConfig, loadGlobalConfig } from './globalconfig';
 import type { XlContext } from './context';
+import { installHostHooks } from '../../lib/libxl/compose';
+import { ensureHost } from '../../state/host';
+import { isHostError } from '../../state/errors';
 
 // -v lowers the minimum level one step from "progress" per occurrence
 const LEVELS_DOWN: XtlLevel[] = ['progress', 'detail', 'verbose', 'debug'];
@@ -55,6 +59,8 @@ export async function xlMain(io: Io, args: string[]): Promise<number> {
     io.stdout.write(fullHelp());
     return 1;
   }
+  // xlsim's own addition, outside the command table so `xl help` stays xl's
+  if (cmd === 'completion') return completionMain(io, argv);
   const minLevel = LEVELS_DOWN[Math.min(verbose, LEVELS_DOWN.length - 1)]!;
   const logger = new StdioXtl(io.stderr, {
     minLevel,
@@ -72,6 +78,16 @@ export async function xlMain(io: Io, args: string[]): Promise<number> {
     minLevel,
     globalConfig: defaultGlobalConfig(),
   };
+  // The host is the machine xl runs on: it must exist before xl reads its
+  // /etc/xen/xl.conf. The default host is built on first use.
+  try {
+    installHostHooks();
+    ensureHost(io.env);
+  } catch (e) {
+    if (!isHostError(e)) throw e;
+    io.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
+    return 1;
+  }
   ctx.globalConfig = loadGlobalConfig(ctx);
 
   const spec = cmdtableLookup(cmd);

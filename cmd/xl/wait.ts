@@ -1,51 +1,14 @@
 /**
- * How a waiting xl command waits (libxl_event_wait, xswait timeouts, the
- * monitor's foreground loop): short transactions, never holding the host
- * lock while waiting. On a manual clock the waiter moves simulated time
- * itself to the next event (or its own deadline) — the only way time could
- * pass for it; on a real clock it sleeps until something is due.
+ * How a waiting xl command waits (libxl_event_wait, the xswait timeouts,
+ * the foreground monitor loop): see lib/libxl/event_wait.ts. `check` runs
+ * in the command and may print.
  */
-import { openHost } from '../../state/session';
-import { ctxInSession } from '../../lib/libxl/compose';
+import { waitOnHost, type WaitStep } from '../../lib/libxl/event_wait';
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import type { XlContext } from './context';
 
-export type WaitStep<T> = { done: true; value: T } | { done: false; deadlineNs?: number };
+export type { WaitStep };
 
-const POLL_MS = 100;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/**
- * Calls `check` in a fresh transaction until it reports done. `check` may
- * print (it runs in the command). A `deadlineNs` lets the manual clock jump
- * straight to a timeout when nothing else is pending.
- */
-export async function waitFor<T>(ctx: XlContext, check: (lx: LibxlCtx) => WaitStep<T>): Promise<T> {
-  const h = openHost(ctx.io.env);
-  try {
-    for (;;) {
-      const r = h.txnSync((s) => {
-        const step = ctxInSession(s, ctx.logger, check);
-        if (step.done) return { step, sleepMs: 0 };
-        const next = s.events.next();
-        const target = Math.min(next?.at ?? Infinity, step.deadlineNs ?? Infinity);
-        if (s.clock.mode === 'manual') {
-          if (target !== Infinity) {
-            s.clock.advanceTo(Math.max(target, s.clock.now()));
-            return { step, sleepMs: 0 };
-          }
-          return { step, sleepMs: POLL_MS };
-        }
-        const ms = target === Infinity ? POLL_MS : Math.max(1, Math.min(POLL_MS, (target - s.clock.now()) / 1e6));
-        return { step, sleepMs: ms };
-      });
-      if (r.step.done) return r.step.value;
-      if (r.sleepMs > 0) await sleep(r.sleepMs);
-    }
-  } finally {
-    h.close();
-  }
+export function waitFor<T>(ctx: XlContext, check: (lx: LibxlCtx) => WaitStep<T>): Promise<T> {
+  return waitOnHost(ctx.io.env, ctx.logger, check);
 }

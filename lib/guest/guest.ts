@@ -51,7 +51,7 @@ export const GUEST_TIMING = {
 /** vCPU busy fraction while booting and once idle */
 export const GUEST_LOAD = { booting: 0.9, idle: 0.01 } as const;
 
-export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon';
+export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq';
 
 export interface GuestEventPayload {
   domid: number;
@@ -177,6 +177,28 @@ export function guestAcpi(env: GuestEnv, g: GuestData, button: string): void {
     g.phase = 'stopped';
     env.schedShutdown(g.domid, SHUTDOWN.reboot);
   }
+}
+
+/** control/sysrq was written: the PV driver picks the key up (if it is there to) */
+export function guestSysrqWatch(env: GuestEnv, g: GuestData): void {
+  if (!g.pvConnected || g.phase !== 'running') return;
+  env.schedule('guest.sysrq', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+}
+
+/**
+ * Linux's magic SysRq as xen's sysrq handler feeds it: b reboots at once,
+ * o powers off, c panics (a crash); other keys only print in the guest.
+ */
+export function guestSysrq(env: GuestEnv, g: GuestData): void {
+  if (!g.pvConnected || g.phase !== 'running') return;
+  const node = `${dompath(g.domid)}/control/sysrq`;
+  const key = env.xsRead(node);
+  if (!key) return;
+  env.xsWrite(node, '');
+  const reason = key === 'b' ? SHUTDOWN.reboot : key === 'o' ? SHUTDOWN.poweroff : key === 'c' ? SHUTDOWN.crash : undefined;
+  if (reason === undefined) return;
+  g.phase = 'stopped';
+  env.schedShutdown(g.domid, reason);
 }
 
 /** The guest was resumed after a suspend (suspend_cancel): it runs on. */

@@ -1,7 +1,7 @@
 /**
  * The composition root: how the layers meet on one host session.
  *
- *   state/ session ─┬─ SessionXenStorage → XenCore (lib/xen)
+ *   state/ session ─┬─ SessionXenStorage → Xen, the hypercall surface (lib/xen)
  *                   ├─ xenstore (dom0's view)
  *                   ├─ event queue ← handlers registered here (guest model, xl monitor)
  *                   └─ records → libxl userdata, domid history, monitors, guests
@@ -133,7 +133,7 @@ export function installHostHooks(): void {
   if (installed) return;
   installed = true;
   setHostBoot(bootHost);
-  for (const kind of ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon'] as const) {
+  for (const kind of ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq'] as const) {
     handle(kind, (lx, payload) => new GuestGlue(() => lx).onEvent(kind, payload));
   }
   handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));

@@ -37,6 +37,7 @@ export interface GuestHooks {
   built(domid: number, kind: 'pv' | 'pvh' | 'hvm', targetKb: number): void;
   unpaused(domid: number): void;
   controlWritten(domid: number): void;
+  sysrqWritten(domid: number): void;
   memoryTargetChanged(domid: number): void;
   acpiButton(domid: number, button: 'power' | 'reset' | 'sleep'): void;
   resumed(domid: number): void;

@@ -4,41 +4,15 @@
  * libxl logs on failure and returns libxl codes, never throws.
  */
 import { STRERROR } from '../xen/errno';
-import type { DomainInfo } from '../xen/info';
 import type { LibxlCtx } from './ctx';
 import { xcinfo2xlinfo, type Dominfo } from './dominfo';
 import { ERROR_DOMAIN_NOTFOUND, ERROR_FAIL, ERROR_INVAL, type LibxlRc } from './errors';
 import { libxlLog, where } from './log';
 
-function toXc(i: DomainInfo) {
-  return xcinfo2xlinfo({
-    domid: i.domid,
-    handle: i.handle,
-    ssidref: i.ssidref,
-    dying: i.dying,
-    hvm: i.hvm,
-    shutdown: i.shutdown,
-    paused: i.paused,
-    blocked: i.blocked,
-    running: i.running,
-    xsDomain: i.xsDomain,
-    shutdownCode: i.shutdownCode,
-    totPages: i.totPages,
-    maxPages: i.maxPages,
-    outstandingPages: i.outstandingPages,
-    sharedPages: i.sharedPages,
-    pagedPages: i.pagedPages,
-    cpuTimeNs: i.cpuTimeNs,
-    nrOnlineVcpus: i.nrOnlineVcpus,
-    maxVcpuId: i.maxVcpuId,
-    cpupool: i.cpupool,
-  });
-}
-
 /** libxl_list_domain: every domain, ascending domid */
 export function listDomain(lx: LibxlCtx): Dominfo[] {
   const r = lx.hv.getdomaininfolist();
-  return r.ok ? r.value.map(toXc) : [];
+  return r.ok ? r.value.map(xcinfo2xlinfo) : [];
 }
 
 /** libxl_domain_info; ERROR_DOMAIN_NOTFOUND after the libxl log line */
@@ -48,7 +22,7 @@ export function domainInfo(lx: LibxlCtx, domid: number): { rc: LibxlRc; info?: D
     libxlLog(lx.xtl, 'error', where('libxl_domain.c', 356, 'libxl_domain_info'), domid, 'Getting domain info', STRERROR[r.errno]);
     return { rc: r.errno === 'ESRCH' ? ERROR_DOMAIN_NOTFOUND : ERROR_FAIL };
   }
-  return { rc: 0, info: toXc(r.value) };
+  return { rc: 0, info: xcinfo2xlinfo(r.value) };
 }
 
 /** libxl_domain_info without the log line (callers that only probe) */

@@ -4,6 +4,7 @@
  * become booleans, and the shutdown reason is only meaningful while the
  * shutdown flag is set.
  */
+import type { DomainInfo } from '../xen/info';
 
 export interface Dominfo {
   uuid: string;
@@ -32,31 +33,7 @@ export interface Dominfo {
   domain_type: 'hvm' | 'pv';
 }
 
-/** The getdomaininfo record, as the hypervisor model returns it. */
-export interface XcDominfo {
-  domid: number;
-  handle: string;
-  ssidref: number;
-  dying: boolean;
-  hvm: boolean;
-  shutdown: boolean;
-  paused: boolean;
-  blocked: boolean;
-  running: boolean;
-  xsDomain: boolean;
-  shutdownCode: number;
-  totPages: number;
-  maxPages: number;
-  outstandingPages: number;
-  sharedPages: number;
-  pagedPages: number;
-  cpuTimeNs: number;
-  nrOnlineVcpus: number;
-  maxVcpuId: number;
-  cpupool: number;
-}
-
-export function xcinfo2xlinfo(x: XcDominfo): Dominfo {
+export function xcinfo2xlinfo(x: DomainInfo): Dominfo {
   return {
     uuid: x.handle,
     domid: x.domid,

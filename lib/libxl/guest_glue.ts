@@ -7,7 +7,7 @@
  */
 import {
   guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
-  guestResumed, guestStart, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
+  guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind,
 } from '../guest/guest';
 import type { GuestHooks, LibxlCtx } from './ctx';
@@ -113,6 +113,9 @@ export class GuestGlue {
         case 'guest.balloon':
           guestBalloon(env, g);
           return;
+        case 'guest.sysrq':
+          guestSysrq(env, g);
+          return;
       }
     });
   }
@@ -151,6 +154,7 @@ export class GuestGlue {
       });
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
+    sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
     memoryTargetChanged: (domid) => this.withGuest(domid, (g) => guestBalloonWatch(this.env, g)),
     acpiButton: (domid, button) => {
       this.withGuest(domid, () => {

@@ -276,10 +276,11 @@ export function monitorShutdown(lx0: LibxlCtx, m: MonitorRecord): void {
     }
     case 'restart_rename': {
       config = reloadConfig(lx, m, domid);
+      const name = config?.c_info.name ?? m.name;
       const suffix = renameSuffix(lx.wallMs());
-      log(lx, m, `Preserving domain ${domid} ${m.name} with suffix${suffix}`);
+      log(lx, m, `Preserving domain ${domid} ${name} with suffix${suffix}`);
       // libxl_domain_preserve: a new uuid and name; the old domain stays
-      const rc = domainRename(lx, domid, undefined, m.name + suffix);
+      const rc = domainRename(lx, domid, undefined, name + suffix);
       if (rc) {
         exit(lx, m, 1);
         return;
@@ -290,7 +291,7 @@ export function monitorShutdown(lx0: LibxlCtx, m: MonitorRecord): void {
         lx.xs.rm(vm);
         lx.xs.mkdirPerms(`/vm/${uuid}`, ['n0', `r${domid}`]);
         lx.xs.write(`/vm/${uuid}/uuid`, uuid);
-        lx.xs.write(`/vm/${uuid}/name`, m.name + suffix);
+        lx.xs.write(`/vm/${uuid}/name`, name + suffix);
         lx.xs.write(`/local/domain/${domid}/vm`, `/vm/${uuid}`);
       }
       lx.setDomainHandle(domid, uuid);
@@ -302,7 +303,11 @@ export function monitorShutdown(lx0: LibxlCtx, m: MonitorRecord): void {
       config = reloadConfig(lx, m, domid);
       break;
   }
-  if (config) config.c_info.name = m.name;
+  // the reloaded config carries the live name: a renamed guest comes back renamed
+  if (config && config.c_info.name !== undefined) {
+    m.name = config.c_info.name;
+    save(lx, m);
+  }
   log(lx, m, 'Done. Rebooting now');
   lx.events.after(RESTART_DELAY_NS, 'xl.monitor.restart', {
     pid: m.pid,

@@ -76,6 +76,7 @@ export function sendSysrq(lx: LibxlCtx, domid: number, key: string): LibxlRc {
   const dompath = `/local/domain/${domid}`;
   if (lx.xs.tryRead(`${dompath}/name`) === undefined) return ERROR_FAIL;
   lx.xs.write(`${dompath}/control/sysrq`, key);
+  lx.hooks.sysrqWritten(domid);
   return 0;
 }
 

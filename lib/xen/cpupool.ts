@@ -1,11 +1,13 @@
 /**
  * XEN_SYSCTL_cpupool_op basics: create, destroy, add/remove a CPU, move a
  * domain. Pool names are a toolstack notion (Xen only knows ids); the record
- * keeps one so the toolstack has a place for it.
+ * keeps one so the toolstack has a place for it. Every change of a pool's
+ * CPUs or members re-divides CPU time (sched-share.ts).
  */
 import type { XenCore } from './core';
 import { err, ok, type XenResult } from './errno';
 import type { SchedulerName } from './types';
+import { rebalance } from './sched';
 import { placeVcpu } from './vcpu';
 
 /** XEN_SYSCTL_CPUPOOL_PAR_ANY */
@@ -45,6 +47,7 @@ export function cpupoolAddCpu(x: XenCore, poolId: number, cpu: number): XenResul
   p.cpus.push(cpu);
   p.cpus.sort((a, b) => a - b);
   x.hostChanged();
+  rebalance(x);
   return ok();
 }
 
@@ -61,6 +64,7 @@ export function cpupoolRemoveCpu(x: XenCore, poolId: number, cpu: number): XenRe
     x.put(d);
   }
   x.hostChanged();
+  rebalance(x);
   return ok();
 }
 
@@ -82,5 +86,6 @@ export function cpupoolMoveDomain(x: XenCore, poolId: number, domid: number): Xe
     v.cpu = placeVcpu(v, p.cpus);
   }
   x.put(d);
+  rebalance(x);
   return ok();
 }

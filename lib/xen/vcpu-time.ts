@@ -11,7 +11,14 @@
  * makes `xl list` show `r` for busy guests and `b` for idle ones and keeps
  * the output reproducible under a manual clock. The hardware domain's vCPU0
  * is always running: it is executing the toolstack that is looking.
+ *
+ * When a pool's pCPUs are oversubscribed a vCPU gets less than it asks for:
+ * its rate is the share the scheduler model computed (sched-share.ts) at the
+ * last rebalance. A share is trusted only while the vCPU still asks for what
+ * it asked for then; otherwise the vCPU runs at its own demand until the
+ * next rebalance.
  */
+import { vcpuSched } from './sched-data';
 import type { XenDomainData, XenVcpuData } from './types';
 
 const DUTY_PERIOD_NS = 1_000_000_000;
@@ -25,6 +32,14 @@ export function vcpuLoad(d: XenDomainData, v: XenVcpuData): number {
   return Math.min(1, Math.max(0, l));
 }
 
+/** The fraction of a pCPU the vCPU is actually getting (0..1). */
+export function vcpuRate(d: XenDomainData, v: XenVcpuData): number {
+  const demand = vcpuLoad(d, v);
+  const sv = vcpuSched(v);
+  if (sv.share !== undefined && sv.shareDemand === Math.min(1, demand)) return Math.min(sv.share, demand);
+  return demand;
+}
+
 /** Accrue vCPU time up to `now`. Returns whether anything changed. */
 export function accountDomain(d: XenDomainData, now: number): boolean {
   const dt = now - d.accountedNs;
@@ -32,7 +47,7 @@ export function accountDomain(d: XenDomainData, now: number): boolean {
   if (domainRunnable(d)) {
     for (const v of d.vcpus) {
       if (!v.online) continue;
-      v.timeNs += Math.round(dt * vcpuLoad(d, v));
+      v.timeNs += Math.round(dt * vcpuRate(d, v));
     }
   }
   d.accountedNs = now;
@@ -50,7 +65,7 @@ function phase(domid: number, vcpu: number): number {
 export function vcpuRunning(d: XenDomainData, v: XenVcpuData, now: number): boolean {
   if (!v.online || !domainRunnable(d) || v.pausedForShutdown) return false;
   if (d.hwdom && v.id === 0) return true;
-  const load = vcpuLoad(d, v);
+  const load = vcpuRate(d, v);
   if (load >= 1) return true;
   if (load <= 0) return false;
   const pos = (now + phase(d.domid, v.id)) % DUTY_PERIOD_NS;

@@ -70,4 +70,34 @@ function sh(argv, env) {
   console.log(`${'parse a 10,000-line config'.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms  (target < 50 ms) ${ok ? 'ok' : 'MISSED'}`);
 }
 
+// 3. xl list with 100 and 1000 domains; xl create of a PVH guest (issue: simulated host)
+{
+  const home = freshHome();
+  const env = { ...process.env, XLSIM_HOME: home, XLSIM_HOST: 'bench' };
+  sh([xlsim, 'host', 'create', 'bench', '--profile', path.join(root, 'test', 'bench', 'big-host.ini')], env);
+  const cfg = path.join(home, 'small.cfg');
+  fs.writeFileSync(cfg, 'kernel = "/boot/vmlinuz"\nmemory = 64\n');
+  const pvh = path.join(home, 'pvh.cfg');
+  fs.writeFileSync(pvh, 'type = "pvh"\nkernel = "/boot/vmlinuz"\nmemory = 256\n');
+  let n = 0;
+  const fill = (upto) => {
+    for (; n < upto; n++) sh([xl, 'create', '-q', '-e', cfg, `name="g${n}"`], env);
+  };
+  fill(100);
+  let r = compare({ node: ['node', '-e', '0'], list: [process.execPath, xl, 'list'] }, { runs, env });
+  report('xl list (100 domains)', r.list, r.node, 1.2);
+  let k = 0;
+  const createCmd = () => [process.execPath, xl, 'create', '-q', '-e', pvh, `name="pvh${k++}"`];
+  const times = { node: [], create: [] };
+  for (let i = 0; i < runs; i++) {
+    times.node.push(compare({ node: ['node', '-e', '0'] }, { runs: 1, warmup: 0, env }).node);
+    times.create.push(compare({ create: createCmd() }, { runs: 1, warmup: 0, env }).create);
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  report('xl create (PVH guest)', med(times.create), med(times.node), 1.4);
+  fill(1000);
+  r = compare({ node: ['node', '-e', '0'], list: [process.execPath, xl, 'list'] }, { runs, env });
+  report('xl list (1000 domains)', r.list, r.node, 1.5);
+}
+
 process.exitCode = failed ? 1 : 0;

@@ -121,7 +121,7 @@ const mib = total / 2 ** 20;
 let failed = 0;
 const line = (name, value, target, ok) => {
   if (!ok) failed++;
-  console.log(`${name.padEnd(52)} ${value.padStart(22)}  ${target}${target ? (ok ? ' ok' : ' MISSED') : ''}`);
+  console.log(`${name.padEnd(44)} ${value.padEnd(24)} ${target}${target ? (ok ? ' ok' : ' MISSED') : ''}`);
 };
 console.log(`16 GiB guest (${PAGES} pages): stream of ${mib.toFixed(1)} MiB, median of ${runs}`);
 line('sender | receiver, wall (2 node processes)', `${sMs.toFixed(0)} ms`, '', true);

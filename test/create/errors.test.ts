@@ -208,3 +208,24 @@ describe('xl create: parse_config_data errors', () => {
     fails(g + 'cpus="^all"\n', 1, 'Can\'t combine "^" and "all".\n');
   });
 });
+
+describe('learner hints (only with XLSIM_HINTS=1 or a terminal)', () => {
+  it('follow the cryptic messages and never change stdout or the status', () => {
+    const s = scratch();
+    s.write('g.cfg', 'memory=128\n');
+    const plain = s.xl(['create', '-n', 'g.cfg', 'name=web1']);
+    const hinted = s.xl(['create', '-n', 'g.cfg', 'name=web1'], { XLSIM_HINTS: '1' });
+    expect(hinted.code).toBe(plain.code);
+    expect(hinted.stdout).toBe(plain.stdout);
+    expect(hinted.stderr).toBe(plain.stderr + `xlsim: hint: settings after the file name are config text: quote strings, e.g. 'name="guest"'\n`);
+    expect(s.xl(['create', '-n', 'g.cfg'], { XLSIM_HINTS: '1' }).stderr).toBe(
+      P('g.cfg') + 'Domain name must be specified.\nxlsim: hint: every guest needs a unique name, e.g. name="guest1"\n',
+    );
+    expect(s.xl(['create', '-n', 'g.cfg', 'name="g"'], { XLSIM_HINTS: '1' }).stderr).toBe(
+      P('g.cfg') +
+        'Neither kernel nor bootloader specified\n' +
+        'xlsim: hint: a PV guest boots a kernel (kernel="/boot/vmlinuz") or a bootloader (bootloader="pygrub"); ' +
+        'a guest with BIOS/UEFI firmware needs type="hvm"\n',
+    );
+  });
+});

@@ -15,8 +15,11 @@ const P = 'Parsing config from g.cfg\n';
 const PV = 'name="g"\nkernel="/k"\n';
 const HVM = 'type="hvm"\nname="g"\n';
 
+/** JSON.parse's own result type: the tests walk the printed document freely */
+type Doc = ReturnType<typeof JSON.parse>;
+
 /** the JSON object printed, parsed */
-function json(text: string): Record<string, any> {
+function json(text: string): Doc {
   const r = dry(text);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
@@ -284,5 +287,46 @@ describe('vnuma', () => {
     expect(e('[["size=64","vcpus=0"]]', 'maxmem=128\n')).toEqual([1, 'xl: maxmem and vnuma memory size mismatch\n']);
     expect(e('[["size=64","vcpus=0-63"]]')).toEqual([1, 'xl: vnuma specifies more vcpus than pcpus, use maxvcpus= to override this check.\n']);
     expect(e('["x"]')).toEqual([1, 'g.cfg:4:0: warning: value is not a list\nxl: cannot get vnode config option list\n']);
+  });
+});
+
+describe('cpuid', () => {
+  it('xend form is stored per leaf; a bad line is reported and parsing goes on', () => {
+    const r = dry(PV + 'cpuid=["1:ecx=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0,edx=xx0xxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "7,0:ebx=bad", "x"]\n');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      P +
+        'while parsing CPUID line: "7,0:ebx=bad":\n  error #5: policy string must be exactly 32 characters long\n' +
+        'while parsing CPUID line: "x":\n  error #1: illegal leaf number\n',
+    );
+    expect(JSON.parse(r.stdout).b_info.cpuid).toEqual({
+      cpuid: [
+        { leaf: 1, ecx: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx0', edx: 'xx0xxxxxxxxxxxxxxxxxxxxxxxxxxxxx' },
+        { leaf: 7, subleaf: 0 },
+      ],
+      msr: [],
+    });
+  });
+
+  it('libxl form must start with host; bad flags are reported, not fatal', () => {
+    expect(dry(PV + 'cpuid="tm=0"\n').stderr).toBe(P + 'while parsing CPUID string: "tm=0":\n  error: first word must be "host"\n');
+    expect(dry(PV + 'cpuid="host,tm,sse3=q,aes=0,avx=k"\n').stderr).toBe(
+      P +
+        'while parsing CPUID flag: "tm":\n  error #1: missing "=" in key=value\n' +
+        'while parsing CPUID flag: "sse3=q":\n  error #3: illegal CPUID value (must be: [0|1|x|k|s])\n',
+    );
+  });
+});
+
+describe('scheduling, pool, event channels, labels', () => {
+  it('are stored where libxl keeps them', () => {
+    const d = json(PV + 'cpu_weight=512\ncap=50\npool="Pool-0"\nmax_event_channels=2047\nseclabel="a:b:c"\n');
+    expect(d.b_info.sched_params).toEqual({ weight: 512, cap: 50 });
+    expect(d.c_info.pool_name).toBe('Pool-0');
+    expect(d.b_info.event_channels).toBe(2047);
+    expect(d.c_info.ssid_label).toBe('a:b:c');
+    const e = json(PV + 'init_seclabel="x:y:init"\nseclabel="x:y:run"\n');
+    expect(e.c_info.ssid_label).toBe('x:y:init');
+    expect(e.b_info.exec_ssid_label).toBe('x:y:run');
   });
 });

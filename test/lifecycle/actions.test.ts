@@ -48,6 +48,27 @@ describe('reboot of a monitored guest', () => {
   });
 });
 
+describe('a renamed guest that reboots', () => {
+  it('comes back under its new name (the stored config carries the live name)', () => {
+    const h = manualHost();
+    const cfg = h.cfg('pv1', PV_CFG);
+    expect(h.xl('create', cfg).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xl('rename', 'pv1', 'web').code).toBe(0);
+    expect(h.xlsim('guest', 'web', 'reboot')).toEqual({ stdout: 'web (domid 1): reboot\n', stderr: '', code: 0 });
+    h.xlsim('clock', 'advance', '2s');
+    expect(table(h.xl('list', 'web').stdout)).toBe(`${HEADER}web                                          2   512     2     r----- T\n`);
+    expect(h.log('pv1')).toBe(
+      'Waiting for domain pv1 (domid 1) to die [pid 4321]\n' +
+        'Domain 1 has shut down, reason code 1 0x1\n' +
+        'Action for shutdown reason code 1 is restart\n' +
+        'Domain 1 needs to be cleaned up: destroying the domain\n' +
+        'Done. Rebooting now\n' +
+        'Waiting for domain web (domid 2) to die [pid 4321]\n',
+    );
+  });
+});
+
 const RESTARTED = (name: string, old: number, action: string, extra: string, next: number): string =>
   `Waiting for domain ${name} (domid ${old}) to die [pid 4321]\n` +
   `Domain ${old} has shut down, reason code 3 0x3\n` +

@@ -12,8 +12,12 @@ describe('xl create -F', () => {
   it('blocks until the guest powers off, printing the monitor lines', async () => {
     const h = manualHost();
     const cfg = h.cfg('pv1', PV_CFG);
-    const child = spawn(process.execPath, [path.join(BIN, 'xl.cjs'), 'create', '-F', cfg], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', XLSIM_HOME: h.home },
+    const bundle = process.env.LIFECYCLE_BUNDLE;
+    const argv = bundle
+      ? ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, 'create', '-F', cfg]
+      : [path.join(BIN, 'xl.cjs'), 'create', '-F', cfg];
+    const child = spawn(process.execPath, argv, {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', XLSIM_HOME: h.home, XLSIM_CONFIG_DIR: path.join(BIN, '..', 'configs') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

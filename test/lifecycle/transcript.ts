@@ -4,7 +4,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runTool, tmpHome, type RunResult } from '../helpers/cli';
+
+/**
+ * LIFECYCLE_BUNDLE=<file.cjs> runs the scenarios against another build of
+ * the multi-call bundle (a development aid while dist/ is rebuilt by others).
+ */
+const BUNDLE = process.env.LIFECYCLE_BUNDLE;
+
+function runBundle(tool: string, args: string[], env: Record<string, string>, cwd: string): RunResult {
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(BUNDLE)}).run(process.argv[1], process.argv.slice(2))`, tool, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', XLSIM_CONFIG_DIR: path.resolve(__dirname, '..', '..', 'configs'), ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { stdout: String(r.stdout), stderr: String(r.stderr), code: r.status ?? 128 };
+}
 
 export interface Host {
   home: string;
@@ -22,7 +39,7 @@ export function manualHost(seed = 1, profile = 'default'): Host {
   const env = { XLSIM_HOME: home };
   const transcript: string[] = [];
   const run = (tool: string, args: string[]): RunResult => {
-    const r = runTool(tool, args, { env, cwd: home });
+    const r = BUNDLE ? runBundle(tool, args, env, home) : runTool(tool, args, { env, cwd: home });
     transcript.push(`$ ${tool} ${args.join(' ')}\n${r.stdout}${r.stderr}[${r.code}]`);
     return r;
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  StreamReader,
   containsConfigMessage,
   loadingMessage,
   readSaveHeader,
@@ -73,6 +74,7 @@ describe('xl save-file header', () => {
     expect(r3.ok || [r3.error.code, r3.error.message]).toEqual(['savefile-truncated', 'Savefile truncated.']);
     const r4 = readSaveHeader(bytes.subarray(0, 47), 'x.chk');
     expect(r4.ok || [r4.error.code, r4.error.message]).toEqual(['truncated', 'file/stream truncated reading header from x.chk']);
+    expect(r4.ok || r4.error.xlFatal).toBe('Protocol error: libxl_read_exactly( ctx, restore_fd, &hdr, sizeof(hdr), restore_source, "header")');
     const r5 = readSaveHeader(bytes.subarray(0, bytes.length - 1), 'x.chk');
     expect(r5.ok || r5.error.message).toBe('file/stream truncated reading optdata from x.chk');
     const legacy = Buffer.from(bytes);
@@ -88,5 +90,27 @@ describe('xl save-file header', () => {
     b.writeUInt32LE(b.readUInt32LE(44) + 4, 44);
     const r = readSaveHeader(b);
     expect(r.ok && [r.config?.text, r.consumed]).toEqual(['{}', b.length]);
+  });
+});
+
+describe('xl header through the streaming reader', () => {
+  it('yields the header info before refusing unknown mandatory flags (xl prints "Loading" first)', () => {
+    const { bytes } = writeSaveHeader('{}');
+    const b = Buffer.from(bytes);
+    b.writeUInt32LE(0x103, 36);
+    const r = new StreamReader({ source: 'g.chk' });
+    const ev = r.push(b);
+    expect(ev.map((e) => ('code' in e ? e.code : e.kind))).toEqual(['xl-header', 'unsupported-mandatory-flags']);
+    expect(ev[1] && 'message' in ev[1] && ev[1].message).toBe('Savefile has mandatory flag(s) 0x100 which are not supported; need newer xl');
+  });
+
+  it('EOF inside the header carries xl\'s fatal Protocol error', () => {
+    const r = new StreamReader({ source: '<incoming migration stream>' });
+    r.push(Buffer.from('Xen saved'));
+    const f = r.finish();
+    expect(f.ok || [f.error.message, f.error.xlFatal]).toEqual([
+      'file/stream truncated reading header from <incoming migration stream>',
+      'Protocol error: libxl_read_exactly( ctx, restore_fd, &hdr, sizeof(hdr), restore_source, "header")',
+    ]);
   });
 });

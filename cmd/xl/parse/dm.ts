@@ -3,7 +3,7 @@
  * keys, the QEMU argument lists, and the top-level VNC/SDL keys (a vfb for
  * PV guests, the emulated display for HVM) — tools/xl/xl_parse.c.
  */
-import { newDeviceVfb, newDeviceVkb, type SdlInfo, type VncInfo } from '../../../lib/libxl/types';
+import { newDeviceVfb, newDeviceVkb, type CpuidLeafPolicy, type SdlInfo, type VncInfo } from '../../../lib/libxl/types';
 import { hvmInfo } from '../../../lib/libxl/types';
 import { EXIT_ERROR_FAIL, type ParseEnv } from './env';
 import { strtok, strtoul } from '../../../lib/cfg/cconv';
@@ -37,20 +37,24 @@ function parseTopLevelSdl(env: ParseEnv, sdl: SdlInfo): void {
 
 /**
  * cpuid= in both forms. Errors are printed and parsing goes on, as in xl.
- * The policy itself is not modelled (libxl_cpuid_parse_config's flag table
- * is not reproduced), so flag names are not checked and nothing is stored.
+ * The xend form (a list of "leaf[,subleaf]:eXx=<32 chars>,...") is stored
+ * as libxl does; the libxl form ("host,flag=value,...") is checked for its
+ * shape only — libxl's flag-name tables are not reproduced, so nothing is
+ * stored for it and unknown flag names go unnoticed.
  */
 function parseCpuid(env: ParseEnv): void {
   const l = env.x.getList('cpuid', true);
   if (l.rc === 0) {
+    const leaves: CpuidLeafPolicy[] = [];
     for (let i = 0; ; i++) {
       const buf = l.value.item(i);
       if (buf === undefined) break;
-      const e = checkCpuidXend(buf);
+      const e = cpuidParseXend(leaves, buf);
       if (e === 0) continue;
       env.err(`while parsing CPUID line: "${buf}":\n`);
       env.err(`  error #${e}: ${XEND_ERRORS[e] ?? 'unknown error'}\n`);
     }
+    if (leaves.length) env.d.b_info.cpuid = { cpuid: leaves, msr: [] };
     return;
   }
   if (l.rc !== EINVAL) return;
@@ -67,7 +71,11 @@ function parseCpuid(env: ParseEnv): void {
     const eq = p.indexOf('=');
     let e = 0;
     if (eq < 0) e = 1;
-    else if (!/^[01xks]+$/.test(p.slice(eq + 1))) e = 3;
+    else {
+      // cpuid_add(): a number (any strtoul digits) or a word starting x/k/s
+      const val = p.slice(eq + 1);
+      if (strtoul(val, 0).end === 0 && !'xks'.includes(val[0] ?? '-')) e = 3;
+    }
     if (e === 0) continue;
     env.err(`while parsing CPUID flag: "${p}":\n`);
     env.err(`  error #${e}: ${e === 1 ? 'missing "=" in key=value' : 'illegal CPUID value (must be: [0|1|x|k|s])'}\n`);
@@ -82,27 +90,46 @@ const XEND_ERRORS: Record<number, string> = {
   5: 'policy string must be exactly 32 characters long',
 };
 
-/** libxl_cpuid_parse_config_xend's syntax checks: leaf[,subleaf]:eXx=<32 chars>,... */
-function checkCpuidXend(s: string): number {
-  const leaf = strtoul(s, 0);
-  if (leaf.end === 0) return 1;
-  let end = leaf.end;
+const REGS = ['eax', 'ebx', 'ecx', 'edx'] as const;
+// XEN_CPUID_INPUT_UNUSED: no subleaf
+const UNUSED = 0xffffffff;
+
+/**
+ * libxl_cpuid_parse_config_xend: the (leaf, subleaf) entry is found or made
+ * before the registers are read, so an entry survives a later error.
+ */
+function cpuidParseXend(leaves: CpuidLeafPolicy[], s: string): number {
+  const lf = strtoul(s, 0);
+  if (lf.end === 0) return 1;
+  const leaf = Number(BigInt.asUintN(32, lf.value));
+  let subleaf = UNUSED;
+  let end = lf.end;
   if (s[end] === ',') {
     const sub = strtoul(s, 0, end + 1);
     if (sub.end === end + 1) return 2;
+    subleaf = Number(BigInt.asUintN(32, sub.value));
     end = sub.end;
   }
   if (s[end] !== ':') return 3;
+  let entry = leaves.find((e) => e.leaf === leaf && (e.subleaf ?? UNUSED) === subleaf);
+  if (!entry) {
+    entry = subleaf === UNUSED ? { leaf } : { leaf, subleaf };
+    leaves.push(entry);
+  }
   let i = end + 1;
   while (i < s.length) {
     if (s[i] !== 'e' || s[i + 2] !== 'x') return 4;
+    const reg = 'abcd'.indexOf(s[i + 1] ?? '');
     const eq = s.indexOf('=', i);
-    if ('abcd'.indexOf(s[i + 1] ?? '') < 0 || eq < 0) return 4;
+    if (reg < 0 || eq < 0) return 4;
     const start = eq + 1;
     let stop = s.indexOf(',', start);
     if (stop < 0) stop = s.length;
     if (stop - start !== 32) return 5;
-    i = stop < s.length ? stop + 1 : stop;
+    entry[REGS[reg]!] = s.slice(start, stop);
+    if (stop === s.length) break;
+    i = stop + 1;
+    while (s[i] === ' ' || s[i] === '\n') i++;
   }
   return 0;
 }

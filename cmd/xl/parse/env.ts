@@ -26,6 +26,8 @@ export interface ParseOptions {
    * (cpus, cpus_soft, vnuma, xl.conf CPU masks); default: DEFAULT_PHYSINFO
    */
   physinfo?: ParsePhysinfo | (() => ParsePhysinfo);
+  /** called after "Failed to parse config", before the exit (for hints) */
+  onSyntaxError?: () => void;
 }
 
 export interface ParseEnv {

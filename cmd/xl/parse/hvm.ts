@@ -7,6 +7,7 @@
 import { enumFromString, hvmInfo, type Bitmap, type HvmBuildInfo, type Smbios } from '../../../lib/libxl/types';
 import { EXIT_ERROR_FAIL, type ParseEnv } from './env';
 import { isPrefixOf } from './identity';
+import { hint } from './hint';
 import { XENFIRMWAREDIR } from './paths';
 import { ESRCH, EINVAL } from './xlu';
 
@@ -256,6 +257,11 @@ function parsePvBoot(env: ParseEnv): void {
   }
   if (b.bootloader === undefined && b.kernel === undefined) {
     env.err('Neither kernel nor bootloader specified\n');
+    hint(
+      env.ctx,
+      `a ${b.type === 'pvh' ? 'PVH' : 'PV'} guest boots a kernel (kernel="/boot/vmlinuz") or a bootloader (bootloader="pygrub"); ` +
+        'a guest with BIOS/UEFI firmware needs type="hvm"',
+    );
     env.exit(1);
   }
 }

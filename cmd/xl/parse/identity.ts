@@ -6,6 +6,7 @@
 import { parseUuid } from '../../../lib/cfg/cconv';
 import { initBuildInfoType, pvhInfo, type DomainType } from '../../../lib/libxl/types';
 import type { ParseEnv } from './env';
+import { hint } from './hint';
 
 /** `!strncmp(buf, word, strlen(buf))`: buf is a prefix of word (so "" matches anything). */
 export function isPrefixOf(buf: string, word: string): boolean {
@@ -17,16 +18,13 @@ export function parseIdentity(env: ParseEnv): void {
   const c = d.c_info;
   const b = d.b_info;
 
-  if (x.getString('init_seclabel').rc === 0) {
-    const r = x.getString('init_seclabel');
-    if (r.rc === 0) c.ssid_label = r.value;
-  }
-  if (x.getString('seclabel').rc === 0) {
-    const r = x.getString('seclabel');
-    if (r.rc === 0) {
-      if (c.ssid_label !== undefined) b.exec_ssid_label = r.value;
-      else c.ssid_label = r.value;
-    }
+  const init = x.getString('init_seclabel');
+  if (init.rc === 0) c.ssid_label = init.value;
+  // with an init label, seclabel= is the label the domain execs into
+  const sec = x.getString('seclabel');
+  if (sec.rc === 0) {
+    if (c.ssid_label !== undefined) b.exec_ssid_label = sec.value;
+    else c.ssid_label = sec.value;
   }
 
   c.run_hotplug_scripts = env.g.runHotplugScripts;
@@ -68,6 +66,7 @@ export function parseIdentity(env: ParseEnv): void {
   const name = x.getString('name');
   if (name.rc !== 0) {
     env.err('Domain name must be specified.\n');
+    hint(env.ctx, 'every guest needs a unique name, e.g. name="guest1"');
     env.exit(1);
   }
   c.name = name.value;

@@ -36,6 +36,7 @@ export function parseConfigData(ctx: XlContext, source: string, data: Uint8Array
   const r = cfg.readData(data);
   if (!r.ok) {
     err(`Failed to parse config: ${cfgStrerror(r.errno)}\n`);
+    opts.onSyntaxError?.();
     throw new Exit(1);
   }
   const d = newDomainConfig();

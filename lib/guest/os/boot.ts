@@ -85,8 +85,12 @@ export function bootTimeline(d: GuestDesc): BootTimeline {
       break;
     }
     case 'direct':
-      // HVM direct kernel boot still runs hvmloader/SeaBIOS's option ROM path; modelled as a short start
-      kernelStartMs = d.type === 'hvm' ? 900 : d.type === 'pvh' ? 20 : 30;
+      if (d.type === 'hvm') {
+        // QEMU's -kernel still goes through hvmloader and SeaBIOS (its linuxboot option ROM), no GRUB
+        const fw = firmwareRun({ ...d, firmware: 'seabios' }, true);
+        for (const l of fw.lines) chunks.push({ atMs: l.ms, channel: 'xen-debug', text: l.text });
+        kernelStartMs = fw.handoffMs + 250;
+      } else kernelStartMs = d.type === 'pvh' ? 20 : 30;
       break;
   }
 

@@ -92,7 +92,7 @@ function hvmloader(d: GuestDesc, bios: 'SeaBIOS' | 'OVMF'): string[] {
   return L;
 }
 
-function seabios(d: GuestDesc): string[] {
+function seabios(d: GuestDesc, romBoot: boolean): string[] {
   const L: string[] = ['SeaBIOS (version rel-1.16.3-0-g3d33c746)', 'BUILD: gcc: (GCC) 12.2.0 binutils: (GNU Binutils for Debian) 2.40'];
   L.push('', 'Found Xen hypervisor signature at 40000000', 'Running on QEMU (i440fx)', 'xen: copy e820...', 'Relocating init from 0x000d7b00 to 0x3f7ab420 (size 82656)');
   L.push(`Found ${6 + d.nics.length + (d.hdtype === 'ahci' ? 1 : 0)} PCI devices (max PCI bus is 00)`);
@@ -125,7 +125,8 @@ function seabios(d: GuestDesc): string[] {
     const t = e.type === 'usable' ? 1 : e.type === 'ACPI data' ? 3 : e.type === 'ACPI NVS' ? 4 : 2;
     L.push(sprintf('  %d: %016lx - %016lx = %d %s', i, e.start, e.end + 1, t, ['', 'RAM', 'RESERVED', 'ACPI', 'NVS'][t]!));
   });
-  L.push('enter handle_19:', '  NULL', 'Booting from Hard Disk...', 'Booting from 0000:7c00');
+  if (romBoot) L.push('Booting from ROM...');
+  else L.push('enter handle_19:', '  NULL', 'Booting from Hard Disk...', 'Booting from 0000:7c00');
   return L;
 }
 
@@ -146,7 +147,8 @@ function ovmf(d: GuestDesc): string[] {
  * hvmloader then the BIOS. Lines are spread over the firmware's run time
  * with seeded jitter; SeaBIOS takes ~2 s, OVMF ~5.5 s.
  */
-export function firmwareRun(d: GuestDesc): FirmwareRun {
+/** `romBoot`: QEMU direct kernel boot (kernel= on an HVM guest): SeaBIOS runs the linuxboot ROM. */
+export function firmwareRun(d: GuestDesc, romBoot = false): FirmwareRun {
   const bios = d.firmware === 'ovmf' ? 'OVMF' : 'SeaBIOS';
   const rng = rngFor(d.seed, 'firmware');
   const lines: FwLine[] = [];
@@ -155,7 +157,7 @@ export function firmwareRun(d: GuestDesc): FirmwareRun {
     lines.push({ ms: t, text });
     t += 2 + rng.int(4);
   }
-  const body = bios === 'OVMF' ? ovmf(d) : seabios(d);
+  const body = bios === 'OVMF' ? ovmf(d) : seabios(d, romBoot);
   const span = bios === 'OVMF' ? 5200 : 1700;
   const step = span / body.length;
   body.forEach((text, i) => lines.push({ ms: Math.round(t + 80 + i * step + rng.int(Math.max(1, Math.floor(step / 2)))), text }));

@@ -29,9 +29,11 @@ const NORM = '\x1b[0m';
 const at = (row: number, col: number) => `\x1b[${row};${col}H`;
 export const MENU_SECONDS = 5;
 
-function entries(): string[] {
+/** GRUB shows the submenu as one line; pygrub lists the entries inside it as well. */
+function entries(flatten: boolean): string[] {
   const rel = KERNEL.release;
-  return ['Debian GNU/Linux', `Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux ${rel}`, `Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux ${rel} (recovery mode)`];
+  if (!flatten) return ['Debian GNU/Linux', 'Advanced options for Debian GNU/Linux'];
+  return ['Debian GNU/Linux', `Debian GNU/Linux, with Linux ${rel}`, `Debian GNU/Linux, with Linux ${rel} (recovery mode)`];
 }
 
 function box(items: string[], width: number, marker: string): string {
@@ -50,7 +52,7 @@ function box(items: string[], width: number, marker: string): string {
 export function pygrubMenu(startMs: number): MenuRun {
   const frames: MenuFrame[] = [];
   let screen = CLEAR + '\r\n    pyGRUB  version 0.6\r\n';
-  screen += box(entries(), 74, ' ');
+  screen += box(entries(true), 74, ' ');
   screen += "     Use the ^ and v keys to select which entry is highlighted.\r\n";
   screen += "     Press enter to boot the selected OS, 'e' to edit the\r\n";
   screen += "     commands before booting, 'a' to modify the kernel arguments\r\n";
@@ -67,10 +69,9 @@ export function pygrubMenu(startMs: number): MenuRun {
 /** GRUB 2's menu: pvgrub on the PV console, or an HVM disk's GRUB on the serial line. */
 export function grubMenu(d: GuestDesc, startMs: number): MenuRun {
   const frames: MenuFrame[] = [];
-  const bits = d.firmware === 'pvgrub32' ? 'i386' : 'x86_64';
-  let screen = (d.type === 'hvm' ? '' : `Xen ${bits} GRUB 2 (built for PV)\r\n`) + CLEAR;
+  let screen = CLEAR;
   screen += `\r\n${' '.repeat(29)}GNU GRUB  version 2.06-13+deb12u1\r\n\r\n`;
-  screen += box(entries(), 78, '*');
+  screen += box(entries(false), 78, '*');
   screen += '\r\n      Use the \u2191 and \u2193 keys to select which entry is highlighted.\r\n';
   screen += "      Press enter to boot the selected OS, `e' to edit the commands\r\n";
   screen += "      before booting or `c' for a command-line.\r\n";

@@ -209,7 +209,7 @@ export function ipAddr(d: GuestDesc): string {
 
 function humanSize(mib: number): string {
   if (mib >= 1024 && mib % 1024 === 0) return `${mib / 1024}G`;
-  if (mib >= 1024) return `${(mib / 1024).toFixed(1)}G`;
+  if (mib >= 1024) return `${(mib / 1024).toFixed(1).replace(/\.0$/, '')}G`;
   return `${mib}M`;
 }
 
@@ -238,7 +238,7 @@ export function lsblk(d: GuestDesc, live: GuestLive): string {
       .map((r, ri) => {
         const name = r[0]! + ' '.repeat(w[0]! - [...r[0]!].length);
         const mm = ri === 0 ? r[1]!.padEnd(w[1]!) : (' '.repeat(majw - r[1]!.indexOf(':')) + r[1]!).padEnd(w[1]!);
-        return [name, mm, r[2]!.padStart(2), r[3]!.padStart(Math.max(4, w[3]!)), r[4]!.padStart(2), r[5]!.padEnd(4), r[6]!].join(' ');
+        return [name, mm, r[2]!.padStart(2), r[3]!.padStart(Math.max(5, w[3]!)), r[4]!.padStart(2), r[5]!.padEnd(4), r[6]!].join(' ');
       })
       .join('\n') + '\n'
   );

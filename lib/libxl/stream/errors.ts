@@ -41,6 +41,11 @@ export interface StreamError {
   readonly message: string;
   /** Offset in the stream (from the first byte fed to the reader) of the offending item. */
   readonly offset: number;
+  /**
+   * EOF while xl itself reads the save header: xl then dies through CHK_ERRNOVAL
+   * with `xl: fatal error: xl_vmcontrol.c:<line>: <xlFatal>` after libxl's message.
+   */
+  readonly xlFatal?: string;
 }
 
 export function streamError(
@@ -57,5 +62,6 @@ export class StreamUsageError extends Error {
   override readonly name = 'StreamUsageError';
 }
 
-export const hex = (n: number): string => '0x' + (n >>> 0).toString(16);
+/** C's %#x for values up to 2^53 (pfns are 52-bit); 0 prints as "0" like glibc. */
+export const hex = (n: number): string => (n === 0 ? '0' : '0x' + n.toString(16));
 export const hex8 = (n: number): string => '0x' + (n >>> 0).toString(16).padStart(8, '0');

@@ -37,7 +37,14 @@ import { handleLibxlRecord, type LibxlState } from './libxl-records';
 import { PageTokenMap } from './memory';
 import type { DomainKind } from './writer';
 import { LibxcRecords, PAGE_DATA_MAX_LENGTH } from './xc-records';
-import { checkXlFixedHeader, parseXlOptData, truncatedReading, type XlHeaderInfo } from './xl-header';
+import {
+  checkXlFixedHeader,
+  parseXlOptData,
+  truncatedReading,
+  XL_FATAL_HEADER,
+  XL_FATAL_OPTDATA,
+  type XlHeaderInfo,
+} from './xl-header';
 
 export interface StreamReaderOptions {
   /** Where the bytes begin: at the xl save-file header (default) or at the libxl header. */
@@ -124,7 +131,8 @@ export class StreamReader {
   }
 
   /**
-   * Feeds bytes; returns the events they complete. On a refusal the last element is
+   * Feeds bytes; returns the events they complete. The reader keeps references to
+   * the chunk (events may view into it): do not reuse its memory afterwards. On a refusal the last element is
    * the error and the reader is closed; later calls return only that error again.
    */
   push(chunk: Uint8Array): Array<StreamEvent | StreamError> {
@@ -345,9 +353,9 @@ export class StreamReader {
     const t = (origin: 'libxl' | 'xc', msg: string): StreamError => streamError('truncated', origin, msg, at);
     switch (this.phase) {
       case 'xl-fixed':
-        return t('libxl', truncatedReading('header', src));
+        return { ...t('libxl', truncatedReading('header', src)), xlFatal: XL_FATAL_HEADER };
       case 'xl-opt':
-        return t('libxl', truncatedReading('optdata', src));
+        return { ...t('libxl', truncatedReading('optdata', src)), xlFatal: XL_FATAL_OPTDATA };
       case 'libxl-header':
         return t('libxl', truncatedReading('stream header', src));
       case 'libxl-rec-hdr':

@@ -6,6 +6,10 @@
 // Deviation from Xen (README.md "Page contents as tokens"): page data are 8-byte
 // tokens; memoryDigest() adds the xlsim digest record before the libxc END.
 //
+// PAGE_DATA is filled through Uint32Array views for speed, which presumes a
+// little-endian host (x86-64 and arm64: every platform Node ships for); the stream
+// itself is little-endian as on x86 Xen.
+//
 // The writer frames what it is given and does not police record order: the
 // reader is the one that enforces the grammar (and tests use the writer to build
 // streams that break it). Arguments that cannot be framed at all (a batch larger

@@ -69,6 +69,11 @@ export function containsConfigMessage(info: XlHeaderInfo): string {
   return ` Savefile contains xl domain config${info.mandatoryFlags & XL_MANDATORY_FLAG_JSON ? ' in JSON format' : ''}`;
 }
 
+/** strerror(EPROTO) and the stringified CHK_ERRNOVAL argument of create_domain()'s reads. */
+export const XL_FATAL_HEADER = 'Protocol error: libxl_read_exactly( ctx, restore_fd, &hdr, sizeof(hdr), restore_source, "header")';
+export const XL_FATAL_OPTDATA =
+  'Protocol error: libxl_read_exactly( ctx, restore_fd, optdata_begin, hdr.optional_data_len, restore_source, "optdata")';
+
 /** libxl_read_exactly's EOF text. */
 export function truncatedReading(what: string, source: string): string {
   return `file/stream truncated reading ${what} from ${source}`;
@@ -138,7 +143,7 @@ export type SaveHeaderResult =
 /** Reads the xl header from the start of a save file held in `buf` (may hold more). */
 export function readSaveHeader(buf: Buffer, source = '<stream>'): SaveHeaderResult {
   if (buf.length < XL_HEADER_SIZE) {
-    return { ok: false, error: streamError('truncated', 'libxl', truncatedReading('header', source), 0) };
+    return { ok: false, error: { ...streamError('truncated', 'libxl', truncatedReading('header', source), 0), xlFatal: XL_FATAL_HEADER } };
   }
   const fixed = checkXlFixedHeader(buf);
   if (!fixed.ok) return fixed;
@@ -146,7 +151,11 @@ export function readSaveHeader(buf: Buffer, source = '<stream>'): SaveHeaderResu
   if (fixed.flagsError) return { ok: false, error: fixed.flagsError, info };
   const end = XL_HEADER_SIZE + info.optionalDataLen;
   if (buf.length < end) {
-    return { ok: false, error: streamError('truncated', 'libxl', truncatedReading('optdata', source), XL_HEADER_SIZE), info };
+    return {
+      ok: false,
+      error: { ...streamError('truncated', 'libxl', truncatedReading('optdata', source), XL_HEADER_SIZE), xlFatal: XL_FATAL_OPTDATA },
+      info,
+    };
   }
   const opt = parseXlOptData(buf.subarray(XL_HEADER_SIZE, end), info, XL_HEADER_SIZE);
   if (!opt.ok) return { ok: false, error: opt.error, info };

@@ -117,6 +117,16 @@ function interruptsText(d: EmulationDesc, flags: number): string {
 
 function optionRows(d: EmulationDesc): OptionEffect[] {
   const v = (k: string, dflt: string) => d.options?.[k] ?? dflt;
+  if (d.hwdom) {
+    return [
+      {
+        option: 'dom0 (Xen command line)',
+        value: d.type === 'pv' ? 'pv' : 'pvh',
+        effect: `dom0 is built by Xen, not from xl.cfg: dom0=pvh selects ${hex(EMU.LAPIC | EMU.IOAPIC | EMU.VPCI)}, a PV dom0 gets ${hex(EMU.PIT)}`,
+        changesFlags: true,
+      },
+    ];
+  }
   if (d.type === 'pv') {
     return [
       { option: 'type', value: 'pv', effect: 'PV domU: libxl asks for no emulation at all (flags 0)', changesFlags: false },

@@ -12,7 +12,7 @@
  * lowest in memory, is the free heap. Each owner is drawn as one run, which
  * real allocation (order-9/18 extents scattered by frees) does not promise.
  */
-import { FOUR_GIB, PAGE, checkContiguous, type E820Entry, type Region, type RegionKind } from './region';
+import { FOUR_GIB, PAGE, type E820Entry, type Region, type RegionKind } from './region';
 import type { XenDomainData, XenHostData } from '../types';
 
 /** Where the boot log says Xen relocated itself. */
@@ -152,8 +152,6 @@ export function hostMemoryMap(host: XenHostData, domains: readonly XenDomainData
   if (placed < counted + leftoverPages) notes.push(`${counted + leftoverPages - placed} pages do not fit in RAM and are not drawn`);
 
   const regions = layoutRegions(rows, lowTop);
-  const bad = checkContiguous(regions);
-  if (bad) throw new Error(`internal: host memory map not contiguous: ${bad}`);
   notes.unshift(
     'placement is illustrative: Xen keeps page counts, not addresses; each owner is drawn as one run, highest memory handed out first, in creation order',
     'paging pools are "no owner" pages: they leave the free heap but are not in the domain\'s tot_pages (xl list Mem)',

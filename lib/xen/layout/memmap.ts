@@ -18,7 +18,7 @@
  *   the upper half of the guest's own address space.
  */
 import { pvVirtualMap, XEN_WINDOW_BYTES } from './pv-virt';
-import { FOUR_GIB, MiB, PAGE, checkContiguous, hex64, humanSize, nonEmpty, type E820Entry, type Region } from './region';
+import { FOUR_GIB, MiB, PAGE, hex64, humanSize, nonEmpty, type E820Entry, type Region } from './region';
 import type { E820Source } from './e820';
 
 export type GuestType = 'pv' | 'pvh' | 'hvm';
@@ -76,8 +76,8 @@ export const X86_HVM_NR_SPECIAL_PAGES = 8n;
 export const NR_IOREQ_SERVER_PAGES = 8n;
 export const SPECIAL_PAGES_START = (X86_HVM_END_SPECIAL_REGION - X86_HVM_NR_SPECIAL_PAGES) * PAGE;
 export const IOREQ_SERVER_START = SPECIAL_PAGES_START - NR_IOREQ_SERVER_PAGES * PAGE;
-/** RSDP_LEN: an ACPI 2.0 RSDP */
-const RSDP_LEN = 36n;
+/** libxl's RSDP_LEN (the ACPI 2.0 RSDP, padded) */
+const RSDP_LEN = 64n;
 /** pages of ACPI tables hvmloader (HVM) and libxl (PVH) typically build */
 const HVM_ACPI_TABLE_PAGES = 10n;
 const PVH_ACPI_TABLE_PAGES = 7n;
@@ -106,7 +106,7 @@ function specialPageDetail(): string[] {
 export function hvmSizes(d: GuestLayoutDesc): { ramBytes: bigint; mmioStart: bigint; lowmemEnd: bigint; highmemEnd: bigint } {
   const maxmem = BigInt(d.maxmemMiB ?? d.memoryMiB);
   const video = BigInt(d.type === 'hvm' ? (d.videoramMiB ?? 8) : 0);
-  const ramBytes = (maxmem - video) * MiB;
+  const ramBytes = maxmem > video ? (maxmem - video) * MiB : 0n;
   let mmioSize: bigint;
   if (d.type === 'pvh') {
     // the smallest hole holding the special pages, the LAPIC and the ACPI info page
@@ -146,6 +146,8 @@ function hvmMap(d: GuestLayoutDesc): GuestMemoryMap {
   const ovmf = d.firmware === 'ovmf';
   const acpiEnd = acpi ? ACPI_INFO_BASE + PAGE + HVM_ACPI_TABLE_PAGES * PAGE : ACPI_INFO_BASE;
   const fw = ovmf ? 'OVMF' : 'SeaBIOS';
+  // SeaBIOS keeps the last page of low RAM for itself (seen in guests' E820)
+  const biosZone = ovmf ? lowmemEnd : lowmemEnd - PAGE;
   const physical = nonEmpty([
     region(0n, 0x9fc00n, 'ram', 'low RAM (conventional memory)', {
       e820Type: 'usable',
@@ -155,10 +157,11 @@ function hvmMap(d: GuestLayoutDesc): GuestMemoryMap {
     region(0xa0000n, 0xc0000n, 'vga', 'VGA hole: legacy VGA window, not populated (pfns 0xa0-0xbf), emulated by QEMU'),
     region(0xc0000n, 0xf0000n, 'rom', 'option ROMs (VGA BIOS at 0xc0000)'),
     region(0xf0000n, 0x100000n, 'rom', `system BIOS (${fw})`, { e820Type: 'reserved' }),
-    region(0x100000n, lowmemEnd, 'ram', 'RAM below the MMIO hole', {
+    region(0x100000n, biosZone, 'ram', 'RAM below the MMIO hole', {
       e820Type: 'usable',
       detail: ['0x100000: hvmloader runs here before handing over to the BIOS'],
     }),
+    region(biosZone, lowmemEnd, 'reserved', 'SeaBIOS high zone (its tables), reserved', { e820Type: 'reserved' }),
     region(lowmemEnd, mmioStart, 'hole', 'not populated (RAM ends below the hole)'),
     region(mmioStart, ACPI_INFO_BASE, 'mmio', 'MMIO hole: PCI BARs (VGA framebuffer, Xen platform device, NICs)'),
     region(ACPI_INFO_BASE, acpiEnd, 'acpi', 'ACPI tables (hvmloader)', { e820Type: 'ACPI NVS' }),
@@ -187,7 +190,8 @@ function hvmMap(d: GuestLayoutDesc): GuestMemoryMap {
     { addr: 0n, size: 0x9fc00n, type: 'usable' },
     { addr: 0x9fc00n, size: 0x400n, type: 'reserved' },
     { addr: 0xf0000n, size: 0x10000n, type: 'reserved' },
-    { addr: 0x100000n, size: lowmemEnd - 0x100000n, type: 'usable' },
+    { addr: 0x100000n, size: biosZone - 0x100000n, type: 'usable' },
+    { addr: biosZone, size: lowmemEnd - biosZone, type: 'reserved' },
     ...(acpi ? [{ addr: ACPI_INFO_BASE, size: acpiEnd - ACPI_INFO_BASE, type: 'ACPI NVS' as const }] : []),
     { addr: acpiEnd, size: FOUR_GIB - acpiEnd, type: 'reserved' },
     ...(highmemEnd > 0n ? [{ addr: FOUR_GIB, size: highmemEnd - FOUR_GIB, type: 'usable' as const }] : []),
@@ -224,7 +228,9 @@ function pvhMap(d: GuestLayoutDesc): GuestMemoryMap {
   const rsdpAddr = ACPI_INFO_BASE + (1n + PVH_ACPI_TABLE_PAGES) * PAGE;
   const acpiRegionEnd = rsdpAddr + PAGE;
   const physical = nonEmpty([
-    region(0n, lowmemEnd, 'ram', 'RAM from 0 (no BIOS, no VGA hole)', {
+    region(0n, 0xa0000n, 'ram', 'RAM from 0 (no BIOS, no VGA hole)', { e820Type: 'usable' }),
+    region(0xa0000n, 0x100000n, 'reserved', 'ISA range: RAM to Xen, reserved by Linux', { e820Type: 'reserved' }),
+    region(0x100000n, lowmemEnd, 'ram', 'RAM', {
       e820Type: 'usable',
       detail: ['the builder puts hvm_start_info and the memory map in RAM; the kernel starts at its PHYS32 entry with %ebx pointing at them'],
     }),
@@ -245,7 +251,7 @@ function pvhMap(d: GuestLayoutDesc): GuestMemoryMap {
   ]);
   // libxl's order (domain_construct_memmap): low RAM, special pages, ACPI modules, high RAM
   const e820: E820Entry[] = [
-    { addr: 0n, size: lowmemEnd, type: 'usable' },
+    ...carveIsa({ addr: 0n, size: lowmemEnd, type: 'usable' }),
     { addr: SPECIAL_PAGES_START, size: X86_HVM_NR_SPECIAL_PAGES * PAGE, type: 'reserved' },
     { addr: rsdpAddr, size: RSDP_LEN, type: 'ACPI data' },
     { addr: ACPI_INFO_BASE, size: PAGE, type: 'ACPI data' },
@@ -262,7 +268,7 @@ function pvhMap(d: GuestLayoutDesc): GuestMemoryMap {
       `RAM ${humanSize(ramBytes)} from address 0; MMIO hole ${humanSize(FOUR_GIB - mmioStart)} from ${hex64(mmioStart)} (just big enough for the ACPI tables, the LAPIC and the special pages)`,
       highmemEnd > 0n ? `${humanSize(highmemEnd - FOUR_GIB)} of RAM placed above 4 GiB` : 'all RAM fits below the hole: nothing above 4 GiB',
       'no VGA hole, no IOAPIC, no HPET: PVH has only the emulated local APIC',
-      'libxl writes this E820 itself and passes it in hvm_start_info (memmap_paddr, version 1)',
+      'libxl writes this E820 itself and passes it in hvm_start_info (memmap_paddr, version 1); Linux adds the ISA range as reserved',
     ],
     ramBytes,
     mmioHoleStart: mmioStart,
@@ -272,7 +278,8 @@ function pvhMap(d: GuestLayoutDesc): GuestMemoryMap {
 }
 
 function pvMap(d: GuestLayoutDesc): GuestMemoryMap {
-  const nrPages = BigInt(d.memoryMiB) * 256n;
+  // at least the first MiB, so the ISA range stays inside RAM
+  const nrPages = BigInt(Math.max(1, d.memoryMiB)) * 256n;
   const ramBytes = nrPages * PAGE;
   const maxBytes = BigInt(Math.max(d.maxmemMiB ?? d.memoryMiB, d.memoryMiB)) * MiB;
   const slackEnd = ramBytes + PV_E820_SLACK;
@@ -284,18 +291,15 @@ function pvMap(d: GuestLayoutDesc): GuestMemoryMap {
       ? 'not populated: balloon headroom up to maxmem (E820 covers the first 8 MiB as slack)'
       : 'not populated: 8 MiB of E820 slack Linux adds for backend allocations'),
   ]);
-  const e820: E820Entry[] = [
-    { addr: 0n, size: slackEnd, type: 'usable' },
-    { addr: 0xa0000n, size: 0x60000n, type: 'reserved' },
-  ];
+  const e820 = carveIsa({ addr: 0n, size: slackEnd, type: 'usable' });
   return {
     type: 'pv',
     physical,
-    e820: splitByReserved(e820),
+    e820,
     e820Source: 'Xen',
     virtual: pvVirtualMap(Number(nrPages)),
     xenPlacement:
-      `Xen shares the guest's address space: PML4 slots 256-271, ${hex64(0xffff800000000000n)}-${hex64(0xffff87ffffffffffn)} ` +
+      `shares the guest's address space: PML4 slots 256-271, ${hex64(0xffff800000000000n)}-${hex64(0xffff87ffffffffffn)} ` +
       `(${humanSize(XEN_WINDOW_BYTES)}), are Xen's in every page table the guest runs on; the guest kernel uses slots 272-511 and the lower half`,
     notes: [
       `${nrPages} pseudo-physical frames (0..${nrPages - 1n}); Xen's p2m for a PV guest is the identity (gfn = mfn) and the guest keeps its own pfn -> mfn list`,
@@ -308,25 +312,27 @@ function pvMap(d: GuestLayoutDesc): GuestMemoryMap {
   };
 }
 
-/** Linux's e820__range_add of a reserved range over RAM, then sanitise: carve it out. */
-function splitByReserved(entries: E820Entry[]): E820Entry[] {
-  const ram = entries[0]!;
-  const res = entries[1]!;
+/**
+ * Linux (xen_memory_setup for PV, init_pvh_bootparams for PVH) adds the ISA
+ * range 0xa0000-0xfffff as reserved over the RAM it was given; sanitising
+ * lets the reserved type win, which splits the RAM entry in two.
+ */
+function carveIsa(ram: E820Entry): E820Entry[] {
+  const isa: E820Entry = { addr: 0xa0000n, size: 0x60000n, type: 'reserved' };
+  const end = ram.addr + ram.size;
   return [
-    { addr: ram.addr, size: res.addr - ram.addr, type: 'usable' },
-    res,
-    { addr: res.addr + res.size, size: ram.addr + ram.size - (res.addr + res.size), type: 'usable' },
+    { addr: ram.addr, size: isa.addr - ram.addr, type: 'usable' },
+    isa,
+    ...(end > isa.addr + isa.size ? [{ addr: isa.addr + isa.size, size: end - (isa.addr + isa.size), type: 'usable' as const }] : []),
   ];
 }
 
 function xenOutside(d: GuestLayoutDesc): string {
-  const how = d.paging === 'shadow' ? 'shadow page tables' : 'EPT/NPT (HAP)';
-  return `Xen is not mapped in the guest: it runs in VMX root / SVM host mode with its own page tables, and reaches guest memory through the p2m (${how} translates guest-physical to machine addresses)`;
+  const how = d.paging === 'shadow' ? 'shadow page tables built from the p2m' : 'EPT/NPT (HAP), the p2m itself';
+  return `not mapped in the guest: Xen runs in VMX root / SVM host mode with its own page tables and reaches guest memory through the p2m, the guest-physical -> machine table; the guest's own accesses are translated by ${how}`;
 }
 
+/** Regions come out sorted and gap-free (checkContiguous holds) for any sane size. */
 export function guestMemoryMap(d: GuestLayoutDesc): GuestMemoryMap {
-  const map = d.type === 'pv' ? pvMap(d) : d.type === 'pvh' ? pvhMap(d) : hvmMap(d);
-  const bad = checkContiguous(map.physical) ?? (map.virtual ? checkContiguous(map.virtual) : undefined);
-  if (bad) throw new Error(`internal: guest memory map not contiguous: ${bad}`);
-  return map;
+  return d.type === 'pv' ? pvMap(d) : d.type === 'pvh' ? pvhMap(d) : hvmMap(d);
 }

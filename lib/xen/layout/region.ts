@@ -105,7 +105,8 @@ export function humanSize(bytes: bigint): string {
 
 /** 0x0000000000000000 */
 export function hex64(n: bigint): string {
-  return sprintf('0x%016llx', n);
+  // the end of the address space, 2^64, would wrap to 0 in 64 bits
+  return n >= 1n << 64n ? `0x${n.toString(16)}` : sprintf('0x%016llx', n);
 }
 
 /** Sorted, non-overlapping, gap-free check: returns the first problem or undefined. */

@@ -72,7 +72,7 @@ export function renderGuestMapText(map: GuestMemoryMap, title?: string): string 
     out.push('Guest virtual address space (shared with Xen):', '');
     out.push(renderMapText(map.virtual));
   }
-  out.push(`Xen: ${map.xenPlacement}`, '');
+  out.push(`Where Xen is: ${map.xenPlacement}`, '');
   out.push('Notes:');
   for (const n of map.notes) out.push(`  - ${n}`);
   return out.join('\n') + '\n';
