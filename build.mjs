@@ -1,10 +1,16 @@
 // Bundles the multi-call entry into one CommonJS file (fast start, and the
-// shape a Node single executable needs). better-sqlite3 stays external: its
-// native binding is found through node_modules (or handed over by the SEA
-// loader), and bundling it breaks the `bindings` lookup.
+// shape a Node single executable needs).
 import { build } from 'esbuild';
 
 const started = Date.now();
+
+// The config grammar's LALR tables, derived once here and embedded.
+const tablesJs = 'dist/.grammar-tables.cjs';
+await build({ entryPoints: ['lib/cfg/grammar.ts'], outfile: tablesJs, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+const { createRequire } = await import('node:module');
+const g = createRequire(import.meta.url)('./' + tablesJs);
+const cfgTables = JSON.stringify(g.serializeTables(g.deriveTables()));
+(await import('node:fs')).rmSync(tablesJs);
 await build({
   entryPoints: ['cmd/main.ts'],
   outfile: 'dist/xlsim.cjs',
@@ -12,14 +18,18 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['better-sqlite3'],
+  // better-sqlite3's JS is bundled; its addon is loaded by state/db.ts with
+  // nativeBinding, so the `bindings` lookup it would otherwise do is never used.
+  external: ['bindings'],
   // yargs (ESM-only) calls createRequire(import.meta.url); esbuild empties
   // import.meta in CJS output, so give it the bundle's own URL.
-  define: { 'import.meta.url': '__xlsim_url' },
+  define: { 'import.meta.url': '__xlsim_url', __XLSIM_CFG_TABLES__: cfgTables },
   banner: { js: "const __xlsim_url = require('url').pathToFileURL(__filename).href;" },
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
+// V8 code cache for bin/load.cjs (after a warm-up run of common commands)
+const { spawnSync } = await import('node:child_process');
+spawnSync(process.execPath, ['scripts/warm-code-cache.cjs'], { stdio: 'inherit' });
 if (process.env.XLSIM_BUILD_VERBOSE) console.log(`built dist/xlsim.cjs in ${Date.now() - started} ms`);

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { processIo, Exit, type Io } from './io';
+export { memoryIo } from './io';
 import { xlMain } from './xl/main';
 import { isHostError } from '../state/errors';
 import { runningAsSea, seaConfigDir } from '../state/native';

@@ -144,6 +144,7 @@ export async function buildSea({ out = path.join(root, 'build', 'xlsim'), links,
   const manifest = {
     version: pkg.version,
     nativeSha256: sha256(fs.readFileSync(nativePath)),
+    nativeSize: fs.statSync(nativePath).size,
     configsSha256: configsHash.digest('hex'),
     configs,
   };

@@ -31,6 +31,8 @@ export interface SeaManifest {
   readonly version: string;
   /** sha256 (hex) of the embedded better_sqlite3.node */
   readonly nativeSha256: string;
+  /** its size in bytes (an extracted copy of another size is incomplete) */
+  readonly nativeSize: number;
   /** sha256 over the embedded configs (names and contents) */
   readonly configsSha256: string;
   /** the embedded config files, relative to configs/ */
@@ -92,7 +94,6 @@ function cacheBases(env: Record<string, string | undefined>): string[] {
 }
 
 function loadAddon(m: SeaManifest, env: Record<string, string | undefined>): object {
-  const data = new Uint8Array(getAsset(SEA_NATIVE_ASSET));
   let lastError: unknown;
   for (const base of cacheBases(env)) {
     try {
@@ -104,7 +105,8 @@ function loadAddon(m: SeaManifest, env: Record<string, string | undefined>): obj
       } catch {
         st = undefined;
       }
-      if (!st || st.size !== data.byteLength) writeAtomic(file, data, 0o700);
+      // the asset is copied out of the binary only when it is not on disk yet
+      if (!st || st.size !== m.nativeSize) writeAtomic(file, new Uint8Array(getAsset(SEA_NATIVE_ASSET)), 0o700);
       const mod = { exports: {} as object };
       process.dlopen(mod, file);
       return mod.exports;

@@ -25,7 +25,6 @@ import {
 import { domainInfo, domidToName } from '../../lib/libxl/domain';
 import { setVcpuonline } from '../../lib/libxl/vcpu';
 import type { LongOption } from '../../lib/util/getopt';
-import type { SchedulerName } from '../../lib/xen/types';
 import { eprintf, printf, type XlContext } from './context';
 import { qualifierToDomid } from './find_domain';
 import { commandHelp } from './help';
@@ -156,13 +155,13 @@ export function mainCpupoolcreate(ctx: XlContext, argv: string[]): number {
         }
       }
     }
-    const uuid = lx.rng.uuid();
     printf(ctx, 'Using config file "%s"\n', source);
     printf(ctx, 'cpupool name:   %s\n', name);
     printf(ctx, 'scheduler:      %s\n', sched);
     printf(ctx, 'number of cpus: %d\n', nCpus);
     if (!ctx.dryrun) {
-      if (cpupoolCreate(lx, name, sched as SchedulerName, cpumap.toList(), uuid).rc) {
+      // the uuid comes from the host's seeded generator, so a dry run leaves it alone
+      if (cpupoolCreate(lx, name, sched, cpumap.toList(), lx.rng.uuid()).rc) {
         eprintf(ctx, 'error on creating cpupool\n');
         return 1;
       }

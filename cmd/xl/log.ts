@@ -11,7 +11,8 @@ import type { OutStream } from '../io';
 
 export interface StdioXtlOptions {
   minLevel: XtlLevel;
-  progressCR: boolean;
+  /** CR progress (-t, or stderr is a terminal); asked only when progress is reported */
+  progressCR: boolean | (() => boolean);
   timestamps: boolean;
   hideProgress?: boolean;
   pid?: number;
@@ -54,7 +55,8 @@ export class StdioXtl implements Xtl {
   progress(context: string, what: string, done: number, total: number): void {
     if (this.hideProgress) return;
     const pct = total ? Math.floor((done * 100) / total) : 0;
-    if (!this.opts.progressCR) {
+    const cr = typeof this.opts.progressCR === 'function' ? this.opts.progressCR() : this.opts.progressCR;
+    if (!cr) {
       // Non-CR mode: a report at level "progress" only when the percentage
       // went down, or up by at least 5 points; otherwise it is level detail.
       const level: XtlLevel = pct < this.progressLast || pct >= this.progressLast + 5 ? 'progress' : 'detail';

@@ -14,9 +14,8 @@ import { HANDLERS } from './handlers';
 import { completionMain } from './completion';
 import { defaultGlobalConfig, loadGlobalConfig } from './globalconfig';
 import type { XlContext } from './context';
-import { installHostHooks } from '../../lib/libxl/compose';
-import { ensureHost } from '../../state/host';
-import { isHostError } from '../../state/errors';
+import fs from 'node:fs';
+import { hostPaths } from '../../state/paths';
 
 // -v lowers the minimum level one step from "progress" per occurrence
 const LEVELS_DOWN: XtlLevel[] = ['progress', 'detail', 'verbose', 'debug'];
@@ -64,7 +63,7 @@ export async function xlMain(io: Io, args: string[]): Promise<number> {
   const minLevel = LEVELS_DOWN[Math.min(verbose, LEVELS_DOWN.length - 1)]!;
   const logger = new StdioXtl(io.stderr, {
     minLevel,
-    progressCR: progressCR || io.stderr.isTTY,
+    progressCR: () => progressCR || io.stderr.isTTY,
     timestamps,
   });
   const ctx: XlContext = {
@@ -79,14 +78,12 @@ export async function xlMain(io: Io, args: string[]): Promise<number> {
     globalConfig: defaultGlobalConfig(),
   };
   // The host is the machine xl runs on: it must exist before xl reads its
-  // /etc/xen/xl.conf. The default host is built on first use.
-  try {
+  // /etc/xen/xl.conf. The default host is built on first use; the code that
+  // boots one is loaded only then.
+  if (!fs.existsSync(hostPaths(io.env).db)) {
+    const [{ installHostHooks }, { ensureHost }] = await Promise.all([import('../../lib/libxl/compose'), import('../../state/host')]);
     installHostHooks();
     ensureHost(io.env);
-  } catch (e) {
-    if (!isHostError(e)) throw e;
-    io.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
-    return 1;
   }
   ctx.globalConfig = loadGlobalConfig(ctx);
 

@@ -337,7 +337,7 @@ export function mainSchedRtds(ctx: XlContext, argv: string[]): number {
     } else if (opt === 'v') {
       if (a === 'all') optAll = true;
       else vcpus.push(cint(a));
-    } else if (opt === 'c') cpupool = a;
+    } else if (opt === 'c') cpupool = arg; // "c" takes no argument in the optstring: -c POOL leaves it unset, only --cpupool=POOL sets it
   }
   const optP = periods.length > 0;
   const optB = budgets.length > 0;

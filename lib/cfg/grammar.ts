@@ -335,10 +335,54 @@ function buildTables(): ParseTables {
 
 let tables: ParseTables | undefined;
 
-/** The tables, built once per process (a fraction of a millisecond). */
+/** The tables as plain arrays, for embedding at build time. */
+export interface SerializedTables {
+  nstates: number;
+  action: number[];
+  defaultRule: number[];
+  readsToken: number[];
+  gotoTable: number[];
+  expected: number[][];
+  acceptState: number;
+}
+
+export function serializeTables(t: ParseTables): SerializedTables {
+  return {
+    nstates: t.nstates,
+    action: [...t.action],
+    defaultRule: [...t.defaultRule],
+    readsToken: [...t.readsToken],
+    gotoTable: [...t.gotoTable],
+    expected: t.expected.map((e) => [...e]),
+    acceptState: t.acceptState,
+  };
+}
+
+function revive(t: SerializedTables): ParseTables {
+  return {
+    nstates: t.nstates,
+    action: Int32Array.from(t.action),
+    defaultRule: Int32Array.from(t.defaultRule),
+    readsToken: Uint8Array.from(t.readsToken),
+    gotoTable: Int32Array.from(t.gotoTable),
+    expected: t.expected,
+    acceptState: t.acceptState,
+  };
+}
+
+// build.mjs derives the tables once and embeds them in the bundle: deriving
+// them costs a few milliseconds of a cold process, on every xl command.
+declare const __XLSIM_CFG_TABLES__: SerializedTables | undefined;
+
+/** The tables: embedded by the build, else derived once per process. */
 export function parseTables(): ParseTables {
-  tables ??= buildTables();
+  tables ??= typeof __XLSIM_CFG_TABLES__ !== 'undefined' ? revive(__XLSIM_CFG_TABLES__) : buildTables();
   return tables;
+}
+
+/** Derives the tables from the grammar (the build embeds the result). */
+export function deriveTables(): ParseTables {
+  return buildTables();
 }
 
 export const GOTO_STRIDE = NSYMS;

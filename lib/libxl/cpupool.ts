@@ -4,6 +4,10 @@
  * xenstore under /local/pool/<id>/name, where libxl writes them. A pool
  * whose name was never written there (Pool-0 on a host whose dom0 setup
  * did not) falls back to the name the hypervisor record keeps.
+ *
+ * Log lines: libxl passes the libxc return value (-1) as the errno of its
+ * LOGEV calls, so those lines carry no ": <strerror>" tail; the LOGE ones
+ * (adding or removing one CPU) do.
  */
 import { STRERROR } from '../xen/errno';
 import { CPUPOOL_PAR_ANY } from '../xen/cpupool';
@@ -27,6 +31,10 @@ const SCHEDULERS: readonly string[] = ['unknown', 'sedf', 'credit', 'credit2', '
 /** libxl_scheduler_from_string (case-insensitive, as libxl's enum parsers are) */
 export function schedulerFromString(s: string): string | undefined {
   return SCHEDULERS.find((n) => n === s.toLowerCase());
+}
+
+function isXenScheduler(s: string): s is SchedulerName {
+  return s === 'credit' || s === 'credit2' || s === 'rtds' || s === 'arinc653' || s === 'null';
 }
 
 function poolPath(poolid: number): string {
@@ -94,18 +102,19 @@ export function freeCpus(lx: LibxlCtx): number[] {
 }
 
 /** libxl_cpupool_create: an empty pool, its CPUs, then its name and uuid in xenstore. */
-export function cpupoolCreate(lx: LibxlCtx, name: string, sched: SchedulerName, cpus: readonly number[], uuid: string, poolid = CPUPOOL_PAR_ANY): { rc: LibxlRc; poolid: number } {
+export function cpupoolCreate(lx: LibxlCtx, name: string, sched: string, cpus: readonly number[], uuid: string, poolid = CPUPOOL_PAR_ANY): { rc: LibxlRc; poolid: number } {
   const want = poolid === 0 ? CPUPOOL_PAR_ANY : poolid;
-  const r = lx.hv.cpupoolCreate(want, sched, name);
+  // 'unknown' and the long-gone 'sedf' name no scheduler Xen has (ENOENT)
+  const r = isXenScheduler(sched) ? lx.hv.cpupoolCreate(want, sched, name) : ({ ok: false, errno: 'ENOENT' } as const);
   if (!r.ok) {
-    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 157, 'libxl_cpupool_create'), undefined, 'Could not create cpupool', STRERROR[r.errno]);
+    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 157, 'libxl_cpupool_create'), undefined, 'Could not create cpupool');
     return { rc: ERROR_FAIL, poolid: 0 };
   }
   const id = r.value;
   for (const cpu of [...cpus].sort((a, b) => a - b)) {
     const a = lx.hv.cpupoolAddCpu(id, cpu);
     if (!a.ok) {
-      libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 167, 'libxl_cpupool_create'), undefined, 'Error moving cpu to cpupool', STRERROR[a.errno]);
+      libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 167, 'libxl_cpupool_create'), undefined, 'Error moving cpu to cpupool');
       cpupoolDestroy(lx, id);
       return { rc: ERROR_FAIL, poolid: id };
     }
@@ -125,13 +134,13 @@ export function cpupoolDestroy(lx: LibxlCtx, poolid: number): LibxlRc {
   for (const cpu of info.cpus) {
     const r = lx.hv.cpupoolRemoveCpu(poolid, cpu);
     if (!r.ok) {
-      libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 219, 'libxl_cpupool_destroy'), undefined, 'Error removing cpu from cpupool', STRERROR[r.errno]);
+      libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 219, 'libxl_cpupool_destroy'), undefined, 'Error removing cpu from cpupool');
       return ERROR_FAIL;
     }
   }
   const r = lx.hv.cpupoolDestroy(poolid);
   if (!r.ok) {
-    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 227, 'libxl_cpupool_destroy'), undefined, 'Could not destroy cpupool', STRERROR[r.errno]);
+    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 227, 'libxl_cpupool_destroy'), undefined, 'Could not destroy cpupool');
     return ERROR_FAIL;
   }
   lx.xs.rm(poolPath(poolid));
@@ -206,8 +215,26 @@ export function cpupoolMovedomain(lx: LibxlCtx, poolid: number, domid: number): 
   const info = lx.hv.getdomaininfo(domid);
   const r = domid === 0 ? ({ ok: false, errno: 'EPERM' } as const) : info.ok && info.value.cpupool === poolid ? ({ ok: true } as const) : lx.hv.cpupoolMoveDomain(poolid, domid);
   if (!r.ok) {
-    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 437, 'libxl_cpupool_movedomain'), domid, 'Error moving domain to cpupool', STRERROR[r.errno]);
+    libxlLog(lx.xtl, 'error', where('libxl_cpupool.c', 437, 'libxl_cpupool_movedomain'), domid, 'Error moving domain to cpupool');
     return ERROR_FAIL;
   }
   return 0;
+}
+
+/**
+ * The pool step of libxl__domain_config_setdefault: `pool_name` (xl.cfg
+ * `pool=`, a name or an id) becomes c_info.poolid, which must name a pool.
+ * Without a name the given poolid (default 0) is checked as it is.
+ */
+export function createPoolid(lx: LibxlCtx, poolName: string | undefined, poolid = 0, domid?: number): { rc: LibxlRc; poolid: number } {
+  let id = poolid;
+  if (poolName !== undefined) {
+    const r = cpupoolQualifierToCpupoolid(lx, poolName);
+    id = r.rc ? 0xffffffff : r.poolid;
+  }
+  if (!cpupoolidIsValid(lx, id)) {
+    libxlLog(lx.xtl, 'error', where('libxl_create.c', 1178, 'libxl__domain_config_setdefault'), domid, `Illegal pool specified: ${poolName ?? '(null)'}`);
+    return { rc: ERROR_INVAL, poolid: id };
+  }
+  return { rc: 0, poolid: id };
 }

@@ -25,11 +25,12 @@ export interface DomainSchedParams {
   cap: number;
   period: number;
   budget: number;
-  extratime: boolean;
+  /** an int in libxl (default -1, which counts as set wherever it is tested) */
+  extratime: number;
 }
 
 export function domainSchedParamsInit(): DomainSchedParams {
-  return { sched: 'unknown', weight: SCHED_PARAM_DEFAULT, cap: SCHED_PARAM_DEFAULT, period: SCHED_PARAM_DEFAULT, budget: SCHED_PARAM_DEFAULT, extratime: false };
+  return { sched: 'unknown', weight: SCHED_PARAM_DEFAULT, cap: SCHED_PARAM_DEFAULT, period: SCHED_PARAM_DEFAULT, budget: SCHED_PARAM_DEFAULT, extratime: SCHED_PARAM_DEFAULT };
 }
 
 const W = (line: number, func: string) => where('libxl_sched.c', line, func);
@@ -140,7 +141,7 @@ function rtdsDomainSet(lx: LibxlCtx, domid: number, p: DomainSchedParams): Libxl
     logErr(lx, 739, 'sched_rtds_domain_set', domid, 'Getting domain sched rtds', cur);
     return ERROR_FAIL;
   }
-  const next: RtdsParams = { ...cur.value, extratime: p.extratime };
+  const next: RtdsParams = { ...cur.value, extratime: p.extratime !== 0 };
   if (p.period !== SCHED_PARAM_DEFAULT) next.periodUs = p.period;
   if (p.budget !== SCHED_PARAM_DEFAULT) next.budgetUs = p.budget;
   if (!rtdsValidate(lx, next.periodUs, next.budgetUs)) return ERROR_INVAL;

@@ -83,12 +83,12 @@ function rtdsValid(p: RtdsParams): boolean {
   return p.periodUs >= 1 && p.budgetUs >= 1 && p.budgetUs <= p.periodUs;
 }
 
-/** Domain-wide RTDS put: every vCPU gets the same reservation. */
+/** Domain-wide RTDS put: every vCPU gets the period and budget; each keeps its extratime flag, as sched/rt.c does. */
 export function rtdsDomainSet(x: XenCore, domid: number, p: RtdsParams): XenResult {
   const r = domainFor(x, domid, 'rtds');
   if (!r.ok) return r;
   if (!rtdsValid(p)) return err('EINVAL');
-  for (const v of r.value.vcpus) vcpuSched(v).rtds = { ...p };
+  for (const v of r.value.vcpus) vcpuSched(v).rtds = { ...rtdsOf(v), periodUs: p.periodUs, budgetUs: p.budgetUs };
   x.put(r.value);
   rebalance(x);
   return ok();

@@ -41,3 +41,14 @@ describe('parse tables', () => {
     );
   });
 });
+
+describe('embedded tables', () => {
+  it('serialising and reviving the derived tables loses nothing', async () => {
+    const g = await import('../../lib/cfg/grammar');
+    const t = g.deriveTables();
+    const s = g.serializeTables(t);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    expect(s.action.length).toBe(t.nstates * g.NTOKENS);
+    expect(s.acceptState).toBe(t.acceptState);
+  });
+});

@@ -206,7 +206,7 @@ describe('xl completion zsh', () => {
       expect(waitPane(server, /^loaded$/m)).toMatch(/^loaded$/m);
       tmux('send-keys', '-t', 'z', 'xl dest', 'Tab');
       expect(waitPane(server, /xl destroy\s*$/m)).toMatch(/xl destroy\s*$/m);
-      tmux('send-keys', '-t', 'z', 'w', 'Tab');
+      tmux('send-keys', '-t', 'z', 'C-u', 'xl destroy w', 'Tab');
       expect(waitPane(server, /xl destroy web01\s*$/m)).toMatch(/xl destroy web01\s*$/m);
       tmux('send-keys', '-t', 'z', 'C-u', 'xl create w', 'Tab');
       expect(waitPane(server, /xl create web\.cfg\s*$/m)).toMatch(/xl create web\.cfg\s*$/m);

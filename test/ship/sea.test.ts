@@ -11,14 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain .mjs build script, no declarations
 import { seaUnavailable } from '../../scripts/build-sea.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HEADER = 'Name                                        ID   Mem VCPUs\tState\tTime(s)\n';
 const DOM0 = 'Domain-0                                     0  2048     2     r-----       0.0\n';
 
-const why = (seaUnavailable as () => string | null)();
+const why = seaUnavailable();
 if (why) console.warn(`test/ship/sea.test.ts skipped: cannot build a single executable here: ${why}`);
 
 describe.skipIf(why !== null)('single executable (npm run build:sea)', () => {

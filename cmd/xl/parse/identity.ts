@@ -3,6 +3,7 @@
  * guest type (type= / builder= with their prefix rules), hap, name, uuid,
  * oos, pool and the PVH shim keys.
  */
+import fs from 'node:fs';
 import { parseUuid } from '../../../lib/cfg/cconv';
 import { initBuildInfoType, pvhInfo, type DomainType } from '../../../lib/libxl/types';
 import type { ParseEnv } from './env';
@@ -80,7 +81,7 @@ export function parseIdentity(env: ParseEnv): void {
     }
     c.uuid = parsed;
   } else {
-    c.uuid = (env.opts.randomUuid ?? (() => crypto.randomUUID()))();
+    c.uuid = (env.opts.randomUuid ?? randomUuidV4)();
   }
 
   const oos = x.getDefbool('oos');
@@ -111,4 +112,27 @@ export function parseBuildType(env: ParseEnv): void {
   }
 
   if (env.g.blkdevStart !== undefined) b.blkdev_start = env.g.blkdevStart;
+}
+
+/**
+ * libuuid's uuid_generate for a dry run: 16 bytes from the kernel's
+ * generator as a version-4 UUID. Read straight from /dev/urandom because
+ * loading Node's crypto costs more than the rest of `xl create -n`.
+ */
+function randomUuidV4(): string {
+  const b = Buffer.alloc(16);
+  try {
+    const fd = fs.openSync('/dev/urandom', 'r');
+    try {
+      fs.readSync(fd, b, 0, 16, null);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  }
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -35,9 +35,10 @@ function parseRange(s: string): [number, number] | null {
 
 export function parseVnuma(env: ParseEnv): void {
   const b = env.d.b_info;
-  const nrNodes = env.physinfo.nodeCpus.length;
   const l = env.x.getList('vnuma', true);
   if (l.rc !== 0 || l.value.count === 0) return;
+  // only now: asking the host for its topology opens the host database
+  const nrNodes = env.physinfo.nodeCpus.length;
   const list = l.value;
   const n = list.count;
   const nodes: VnodeInfo[] = [];

@@ -1,0 +1,31 @@
+'use strict';
+// Loads dist/xlsim.cjs with V8's code cache (dist/xlsim.cjs.cache, written
+// at build time after a warm-up run): compiling the bundle is most of a
+// command's start-up, and the cache skips it. Without a usable cache (a
+// different Node, a rebuilt bundle) V8 compiles as usual: only slower.
+// (node:module is not used: loading it costs more than it saves.)
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
+
+const file = path.join(__dirname, '..', 'dist', 'xlsim.cjs');
+
+function load(cacheFile) {
+  const source = fs.readFileSync(file, 'utf8');
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile || file + '.cache');
+  } catch {
+    cachedData = undefined;
+  }
+  const wrapped = '(function (exports, require, module, __filename, __dirname) { ' + source + '\n});';
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
+  const mod = { exports: {}, id: file, filename: file, loaded: false };
+  // the bundle requires only built-ins and better-sqlite3's addon, which
+  // resolve the same from bin/ as from dist/
+  script.runInThisContext().call(mod.exports, mod.exports, require, mod, file, path.dirname(file));
+  mod.loaded = true;
+  return { exports: mod.exports, script };
+}
+
+module.exports = load;
