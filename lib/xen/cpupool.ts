@@ -7,7 +7,9 @@
 import type { XenCore } from './core';
 import { err, ok, type XenResult } from './errno';
 import type { SchedulerName } from './types';
+import { SCHED_DEFAULT_WEIGHT } from './constants';
 import { rebalance } from './sched';
+import { vcpuSched } from './sched-data';
 import { placeVcpu } from './vcpu';
 
 /** XEN_SYSCTL_CPUPOOL_PAR_ANY */
@@ -68,7 +70,11 @@ export function cpupoolRemoveCpu(x: XenCore, poolId: number, cpu: number): XenRe
   return ok();
 }
 
-/** Moving resets the vCPUs' affinities to "all", as the scheduler does. */
+/**
+ * Moving resets the vCPUs' affinities to "all", and the domain starts over
+ * with the new pool's scheduler instance: default weight and cap, default
+ * RTDS reservations. Moving into the pool it is already in changes nothing.
+ */
 export function cpupoolMoveDomain(x: XenCore, poolId: number, domid: number): XenResult {
   const host = x.host;
   const p = host.cpupools.find((c) => c.id === poolId);
@@ -76,9 +82,12 @@ export function cpupoolMoveDomain(x: XenCore, poolId: number, domid: number): Xe
   const r = x.get(domid);
   if (!r.ok) return r;
   const d = r.value;
+  if (d.cpupool === poolId) return ok();
   if (d.dying !== 'alive') return err('EBUSY');
   if (p.cpus.length === 0) return err('EINVAL');
   d.cpupool = poolId;
+  d.sched = { weight: SCHED_DEFAULT_WEIGHT, cap: 0 };
+  for (const v of d.vcpus) delete vcpuSched(v).rtds;
   const all = host.pcpus.map((c) => c.id);
   for (const v of d.vcpus) {
     v.hardAffinity = all.slice();

@@ -23,6 +23,7 @@ describe('cpupool-list on a fresh host', () => {
   it('looks pools up by name only', () => {
     expect(h.xl('cpupool-list', '0')).toEqual(out('', "Pool '0' does not exist\n", 1));
     expect(h.xl('cpupool-list', 'nope')).toEqual(out('', "Pool 'nope' does not exist\n", 1));
+    h.check();
   });
 });
 

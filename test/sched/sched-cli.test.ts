@@ -151,6 +151,15 @@ describe('a credit1 pool beside Pool-0', () => {
     );
   });
 
+  it('a domain moved to another pool starts with that scheduler\'s defaults', () => {
+    h.guest('g3');
+    expect(h.xl('sched-credit2', '-d', 'g3', '-w', '1000', '-c', '20')).toEqual(out(''));
+    expect(h.xl('cpupool-migrate', 'g3', 'c1')).toEqual(out(''));
+    expect(h.xl('sched-credit', '-d', 'g3')).toEqual(out(`${HDR}g3                                   3    256    0\n`));
+    expect(h.xl('cpupool-migrate', 'g3', 'Pool-0')).toEqual(out(''));
+    expect(h.xl('destroy', 'g3')).toMatchObject({ code: 0 });
+  });
+
   it('per-domain credit parameters, and credit2 refusing them', () => {
     expect(h.xl('sched-credit', '-d', 'g2', '-w', '512')).toEqual(out(''));
     expect(h.xl('sched-credit', '-d', 'g2')).toEqual(out(`${HDR}g2                                   2    512    0\n`));
