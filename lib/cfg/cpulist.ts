@@ -143,12 +143,21 @@ export function parseCpurange(report: ReportSink, topo: HostTopology, cpu: strin
  * bit 0 to the end), or runs `a` / `a-b` joined by commas.
  */
 export function bitmapText(map: CpuMap, nbits: number): string {
+  return bitmapRuns((i) => map.test(i), nbits);
+}
+
+/**
+ * print_bitmap over any bit test: "none", "all" when every bit from 0 up
+ * to the last examined one is set, else ascending runs "a" / "a-b" joined
+ * by commas.
+ */
+export function bitmapRuns(test: (bit: number) => boolean, nbits: number): string {
   let out = '';
   let state = 0;
   let firstset = 0;
   let i = 0;
   for (; i < nbits; i++) {
-    const set = map.test(i);
+    const set = test(i);
     if (state === 0 || state === 2) {
       if (set) {
         firstset = i;
