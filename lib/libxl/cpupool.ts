@@ -82,8 +82,10 @@ export function nameToCpupoolid(lx: LibxlCtx, name: string): number | undefined 
  */
 export function cpupoolQualifierToCpupoolid(lx: LibxlCtx, p: string): { rc: LibxlRc; poolid: number; wasName: boolean } {
   if (/^[0-9]+$/.test(p)) {
-    const n = Number(p);
-    return { rc: 0, poolid: n > 0xffffffff ? 0xffffffff : n, wasName: false };
+    // strtoul stored into a uint32_t: saturates at ULONG_MAX, then truncates
+    const n = BigInt(p);
+    const ul = n > 0xffffffffffffffffn ? 0xffffffffffffffffn : n;
+    return { rc: 0, poolid: Number(ul & 0xffffffffn), wasName: false };
   }
   const id = nameToCpupoolid(lx, p);
   return id === undefined ? { rc: ERROR_INVAL, poolid: 0, wasName: true } : { rc: 0, poolid: id, wasName: true };

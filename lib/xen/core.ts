@@ -7,6 +7,7 @@ import { err, type XenResult } from './errno';
 import type { XenStorage } from './storage';
 import type { ConsoleLevel, XenDomainData, XenHostData } from './types';
 import { accountDomain, sampleVcpus } from './vcpu-time';
+import { rebalance } from './sched';
 
 export class XenCore {
   constructor(readonly store: XenStorage) {}
@@ -47,6 +48,8 @@ export class XenCore {
   put(d: XenDomainData): void {
     sampleVcpus(d, this.now());
     this.store.putDomain(d);
+    // any state change can change who competes for the pool's pCPUs
+    rebalance(this);
   }
 
   /** Xen printk into the console ring. */

@@ -145,6 +145,9 @@ describe('moving CPUs and domains between pools', () => {
     expect(h.xl('cpupool-destroy', 'Pool-0')).toEqual(out('', "Can't destroy cpupool 'Pool-0'\n", 1));
     expect(h.xl('cpupool-destroy', 'nope')).toEqual(out('', "unknown cpupool 'nope'\n", 1));
     expect(h.xl('cpupool-destroy')).toMatchObject({ code: 2 });
+    // an id is strtoul'd into a uint32_t: 2^32 is pool 0
+    expect(h.xl('cpupool-destroy', '4294967296')).toEqual(out('', "Can't destroy cpupool '4294967296'\n", 1));
+    expect(h.xl('cpupool-destroy', '4294967295')).toEqual(out('', "unknown cpupool '4294967295'\n", 1));
   });
 
   it('cpupool-rename changes the name everywhere', () => {

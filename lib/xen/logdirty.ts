@@ -1,0 +1,207 @@
+/**
+ * Guest page contents and log-dirty (XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY /
+ * CLEAN / PEEK / OFF), as paging.c keeps them.
+ *
+ * A page's contents are modelled by a generation number (bumped on every
+ * write by the guest workload); the migration stream carries it as the
+ * page's content token. Most pages are never written, so generations are
+ * kept sparse (index → generation) and persisted as two packed arrays; the
+ * dirty bitmap exists only while log-dirty is on (one migration or save),
+ * in memory — a 16 GiB guest (4 Mi pages) costs 4 Mi bits of bitmap.
+ *
+ * Page index i is the i-th populated page of the guest. PV guests' pfns are
+ * the indices; HVM/PVH guests' RAM skips the MMIO hole below 4 GiB
+ * (pfns 0xf0000..0xfffff), as hvmloader's default map does.
+ */
+
+export type PagingMode = 'shadow' | 'hap' | 'hap-pml';
+
+/** The low-RAM end of an HVM guest (3.75 GiB), where the MMIO hole starts. */
+export const HVM_LOWMEM_END_PFN = 0xf0000;
+export const HVM_HIGHMEM_START_PFN = 0x100000;
+
+/** XEN_DOMCTL_SHADOW_OP_* */
+export const SHADOW_OP = { OFF: 0, CLEAN: 11, PEEK: 12, ENABLE_LOGDIRTY: 2 } as const;
+/** XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL */
+export const SHADOW_LOGDIRTY_FINAL = 1;
+
+export function pfnOfIndex(hvm: boolean, i: number): number {
+  return hvm && i >= HVM_LOWMEM_END_PFN ? i + (HVM_HIGHMEM_START_PFN - HVM_LOWMEM_END_PFN) : i;
+}
+
+export function indexOfPfn(hvm: boolean, pfn: number): number {
+  if (!hvm || pfn < HVM_LOWMEM_END_PFN) return pfn;
+  if (pfn < HVM_HIGHMEM_START_PFN) return -1;
+  return pfn - (HVM_HIGHMEM_START_PFN - HVM_LOWMEM_END_PFN);
+}
+
+/** What is persisted per domain: the page count and the pages ever written. */
+export interface PageImageData {
+  hvm: boolean;
+  nrPages: number;
+  /** base64 of Uint32Array: indices of written pages, ascending */
+  idx: string;
+  /** base64 of Uint32Array: their generations */
+  gen: string;
+}
+
+function pack(a: Uint32Array): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+function unpack(s: string): Uint32Array {
+  const b = Buffer.from(s, 'base64');
+  const out = new Uint32Array(b.length >>> 2);
+  Buffer.from(out.buffer).set(b.subarray(0, out.length * 4));
+  return out;
+}
+
+/** The contents of a guest's memory: generation of every page (0 = never written). */
+export class PageImage {
+  private readonly gens = new Map<number, number>();
+
+  constructor(readonly hvm: boolean, public nrPages: number) {}
+
+  static load(d: PageImageData): PageImage {
+    const p = new PageImage(d.hvm, d.nrPages);
+    const idx = unpack(d.idx);
+    const gen = unpack(d.gen);
+    for (let i = 0; i < idx.length; i++) p.gens.set(idx[i]!, gen[i]!);
+    return p;
+  }
+
+  save(): PageImageData {
+    const keys = [...this.gens.keys()].filter((k) => k < this.nrPages).sort((a, b) => a - b);
+    const idx = new Uint32Array(keys);
+    const gen = new Uint32Array(keys.map((k) => this.gens.get(k)!));
+    return { hvm: this.hvm, nrPages: this.nrPages, idx: pack(idx), gen: pack(gen) };
+  }
+
+  generation(index: number): number {
+    return this.gens.get(index) ?? 0;
+  }
+
+  setGeneration(index: number, gen: number): void {
+    if (gen === 0) this.gens.delete(index);
+    else this.gens.set(index, gen >>> 0);
+  }
+
+  /** a guest write: the page's contents change */
+  touch(index: number): void {
+    this.gens.set(index, ((this.gens.get(index) ?? 0) + 1) >>> 0);
+  }
+
+  /** pages ever written (bounded by the working set, not by the guest size) */
+  writtenCount(): number {
+    return this.gens.size;
+  }
+}
+
+export interface LogDirtyStats {
+  faultCount: number;
+  dirtyCount: number;
+}
+
+export type ShadowOpResult =
+  | { ok: true; stats: LogDirtyStats; bitmap?: Uint8Array }
+  | { ok: false; errno: 'EINVAL' | 'ENOENT' };
+
+/**
+ * paging_log_dirty_*: the dirty bitmap and counters of one domain while
+ * log-dirty is enabled. The cost of noticing a write follows the paging
+ * mode: shadow write-protects every L1 entry (each first write after a
+ * CLEAN is a fault); HAP write-protects the EPT entry (one nested page fault
+ * per page); with PML the CPU logs writes and only a full 512-entry buffer
+ * exits to Xen.
+ */
+export class LogDirty {
+  private bitmap: Uint8Array | null = null;
+  private dirty = 0;
+  private faults = 0;
+  private pmlPending = 0;
+
+  constructor(readonly mode: PagingMode, readonly image: PageImage) {}
+
+  get enabled(): boolean {
+    return this.bitmap !== null;
+  }
+
+  enable(): ShadowOpResult {
+    if (this.bitmap) return { ok: false, errno: 'EINVAL' };
+    this.bitmap = new Uint8Array((this.image.nrPages + 7) >>> 3);
+    this.dirty = 0;
+    this.faults = 0;
+    this.pmlPending = 0;
+    return { ok: true, stats: { faultCount: 0, dirtyCount: 0 } };
+  }
+
+  disable(): ShadowOpResult {
+    this.bitmap = null;
+    return { ok: true, stats: { faultCount: this.faults, dirtyCount: this.dirty } };
+  }
+
+  /** A guest write to page `index` (the page's generation advances even with log-dirty off). */
+  write(index: number): void {
+    this.image.touch(index);
+    const bm = this.bitmap;
+    if (!bm) return;
+    const byte = index >>> 3;
+    const bit = 1 << (index & 7);
+    if (bm[byte]! & bit) return; // already dirty: the mapping is writable now
+    bm[byte] = bm[byte]! | bit;
+    this.dirty++;
+    if (this.mode === 'hap-pml') {
+      if (++this.pmlPending >= 512) {
+        this.faults++; // a PML-buffer-full exit
+        this.pmlPending = 0;
+      }
+    } else this.faults++;
+  }
+
+  private op(clean: boolean): ShadowOpResult {
+    const bm = this.bitmap;
+    if (!bm) return { ok: false, errno: 'EINVAL' };
+    const stats = { faultCount: this.faults, dirtyCount: this.dirty };
+    const out = bm.slice();
+    if (clean) {
+      bm.fill(0);
+      this.dirty = 0;
+      this.faults = 0;
+      this.pmlPending = 0;
+    }
+    return { ok: true, stats, bitmap: out };
+  }
+
+  /** XEN_DOMCTL_SHADOW_OP_CLEAN: read and reset */
+  clean(): ShadowOpResult {
+    return this.op(true);
+  }
+
+  /** XEN_DOMCTL_SHADOW_OP_PEEK: read only */
+  peek(): ShadowOpResult {
+    return this.op(false);
+  }
+}
+
+/** Indices whose bit is set, ascending. */
+export function bitmapIndices(bm: Uint8Array, limit: number): Uint32Array {
+  let n = 0;
+  for (let b = 0; b < bm.length; b++) {
+    let v = bm[b]!;
+    while (v) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let b = 0; b < bm.length; b++) {
+    const v = bm[b]!;
+    if (!v) continue;
+    for (let j = 0; j < 8; j++) if (v & (1 << j)) {
+      const i = (b << 3) | j;
+      if (i < limit) out[k++] = i;
+    }
+  }
+  return out.subarray(0, k);
+}
