@@ -21,7 +21,7 @@ export interface StdioXtlOptions {
 
 export class StdioXtl implements Xtl {
   private progressLast = 0;
-  private crPending = 0; // length of the line drawn in CR mode, 0 if none
+  private eraseLen = 0; // characters of the last CR progress line (xtl's progress_erase_len)
   hideProgress: boolean;
 
   constructor(
@@ -39,36 +39,41 @@ export class StdioXtl implements Xtl {
     return date + sprintf('[%lu] ', this.opts.pid ?? process.pid);
   }
 
-  private endCrLine(): void {
-    if (this.crPending) {
-      this.stream.write('\n');
-      this.crPending = 0;
-    }
+  /** a message written while a CR progress line is shown blanks it first */
+  private progressErase(): void {
+    if (this.eraseLen) this.stream.write(`\r${' '.repeat(this.eraseLen)}\r`);
   }
 
   log(level: XtlLevel, context: string, message: string, errnoText?: string): void {
     if (levelValue(level) < levelValue(this.opts.minLevel)) return;
-    this.endCrLine();
+    this.progressErase();
     this.stream.write(`${this.prefix()}${context}: ${level}: ${message}${errnoText !== undefined ? `: ${errnoText}` : ''}\n`);
   }
 
   progress(context: string, what: string, done: number, total: number): void {
     if (this.hideProgress) return;
     const pct = total ? Math.floor((done * 100) / total) : 0;
+    // The same percentage again is dropped; a rise of less than 5 points is
+    // only "detail" (shown with -v); a fall or a rise of 5 is "progress".
+    let level: XtlLevel;
+    if (pct < this.progressLast) level = 'progress';
+    else if (pct === this.progressLast) return;
+    else if (pct < this.progressLast + 5) level = 'detail';
+    else level = 'progress';
+    if (levelValue(level) < levelValue(this.opts.minLevel)) return;
+    this.progressLast = pct;
     const cr = typeof this.opts.progressCR === 'function' ? this.opts.progressCR() : this.opts.progressCR;
     if (!cr) {
-      // Non-CR mode: a report at level "progress" only when the percentage
-      // went down, or up by at least 5 points; otherwise it is level detail.
-      const level: XtlLevel = pct < this.progressLast || pct >= this.progressLast + 5 ? 'progress' : 'detail';
-      if (level === 'progress') this.progressLast = pct;
       this.log(level, context, sprintf('%s: %lu/%lu  %3d%%', what, done, total, pct));
       return;
     }
-    if (levelValue('progress') < levelValue(this.opts.minLevel)) return;
-    const line = sprintf('%s: %s: %lu/%lu  %3d%%', context, what, done, total, pct);
-    const blank = this.crPending > line.length ? ' '.repeat(this.crPending - line.length) : '';
-    this.stream.write('\r' + line + blank);
-    this.crPending = line.length;
-    if (done === total) this.endCrLine();
+    // CR mode: redraw in place; the line ends when the work is done; what
+    // is left of a longer previous line is blanked
+    if (this.eraseLen) this.stream.write('\r');
+    const line = sprintf('%s: %s: %lu/%lu  %3d%%%s', context, what, done, total, pct, done === total ? '\n' : '');
+    this.stream.write(line);
+    const extra = this.eraseLen - line.length;
+    if (extra > 0) this.stream.write(`${' '.repeat(extra)}\r`);
+    this.eraseLen = line.length;
   }
 }

@@ -1,0 +1,199 @@
+/**
+ * The restore branch of create_domain() in tools/xl/xl_vmcontrol.c, shared
+ * by `xl restore` (a file) and `xl migrate-receive` (stdin): read the xl
+ * header, take the config, create the domain, feed the libxc/libxl stream
+ * into it and install its memory. Each step that touches the host is its
+ * own short transaction, so a stream arriving slowly never holds the lock.
+ */
+import type { LibxlCtx } from '../../lib/libxl/ctx';
+import { domainDestroy } from '../../lib/libxl/destroy';
+import { ERROR_FAIL, ERROR_INVAL } from '../../lib/libxl/errors';
+import { domainConfigFromJson } from '../../lib/libxl/json';
+import { libxlLog, where } from '../../lib/libxl/log';
+import { freemem } from '../../lib/libxl/mem';
+import { restoreCreateDomain, restoreDoneLines, restoreInstall } from '../../lib/libxl/restore';
+import { dropPageImage } from '../../lib/libxl/save-pages';
+import type { DomainConfig } from '../../lib/libxl/types';
+import {
+  containsConfigMessage,
+  loadingMessage,
+  StreamReader,
+  XL_FATAL_HEADER,
+  type StreamError,
+  type TscInfo,
+} from '../../lib/libxl/stream';
+import type { XlContext } from './context';
+import { autoballoonOn } from './create_domain';
+import { withLibxl } from './libxl_session';
+
+export interface ReceiveOptions {
+  /** restore_source: the file name or "<incoming migration stream>" */
+  source: string;
+  /** migrate-receive: create as <name>--incoming */
+  incoming: boolean;
+  debug: boolean;
+}
+
+export type ReceiveState = 'reading' | 'done' | 'failed';
+
+export class StreamReceiver {
+  private readonly reader: StreamReader;
+  state: ReceiveState = 'reading';
+  /** negative libxl rc once failed */
+  rc = 0;
+  domid: number | undefined;
+  config: DomainConfig | undefined;
+  /** the name before --incoming */
+  commonName: string | undefined;
+  private tsc: TscInfo | null = null;
+
+  constructor(private readonly ctx: XlContext, private readonly o: ReceiveOptions) {
+    this.reader = new StreamReader({ source: o.source });
+  }
+
+  /** bytes after the libxl END (the migration handshake) */
+  remainder(): Buffer {
+    return this.reader.remainder();
+  }
+
+  private fail(rc: number): void {
+    this.state = 'failed';
+    this.rc = rc;
+    if (this.domid !== undefined) {
+      const domid = this.domid;
+      withLibxl(this.ctx, (lx) => {
+        domainDestroy(lx, domid);
+        dropPageImage(lx, domid);
+      });
+      this.domid = undefined;
+    }
+  }
+
+  private report(e: StreamError): void {
+    const ctx = this.ctx;
+    const log = ctx.logger;
+    switch (e.origin) {
+      case 'xl':
+        ctx.io.stderr.write(e.message + '\n');
+        break;
+      case 'libxl':
+        if (e.code === 'truncated') libxlLog(log, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, e.message);
+        else libxlLog(log, 'error', where('libxl_stream_read.c', 646, 'process_record'), this.domid, e.message);
+        break;
+      default:
+        log.log('error', 'xc', e.message, 'Internal error');
+    }
+    if (e.xlFatal) ctx.io.stderr.write(`xl: fatal error: xl_vmcontrol.c:${e.xlFatal === XL_FATAL_HEADER ? 751 : 778}: ${e.xlFatal}\n`);
+  }
+
+  private create(): void {
+    const ctx = this.ctx;
+    const d = this.config!;
+    const r = withLibxl(ctx, (lx: LibxlCtx) => {
+      if (autoballoonOn(ctx, lx) && !freemem(lx, d)) {
+        ctx.io.stderr.write('failed to free memory for the domain\n');
+        return { rc: ERROR_FAIL };
+      }
+      const c = restoreCreateDomain(lx, d);
+      if (c.rc && c.domid !== undefined) domainDestroy(lx, c.domid);
+      return c;
+    });
+    if (r.rc || r.domid === undefined) {
+      this.fail(r.rc || ERROR_FAIL);
+      return;
+    }
+    this.domid = r.domid;
+  }
+
+  /** Feeds bytes; returns true while more are wanted. */
+  push(chunk: Buffer): boolean {
+    if (this.state !== 'reading') return false;
+    for (const ev of this.reader.push(chunk)) {
+      if (this.state !== 'reading') break;
+      if ('code' in ev) {
+        this.report(ev);
+        this.fail(ERROR_FAIL);
+        break;
+      }
+      this.onEvent(ev);
+    }
+    return this.state === 'reading';
+  }
+
+  private onEvent(ev: Exclude<ReturnType<StreamReader['push']>[number], StreamError>): void {
+    const ctx = this.ctx;
+    switch (ev.kind) {
+      case 'xl-header':
+        ctx.io.stderr.write(loadingMessage(this.o.source, ev.info) + '\n');
+        this.info = ev.info;
+        return;
+      case 'xl-config': {
+        if (!ev.config) {
+          ctx.io.stderr.write('Config file not specified and none in save file\n');
+          this.fail(ERROR_INVAL);
+          return;
+        }
+        ctx.io.stderr.write(containsConfigMessage(this.info!) + '\n');
+        ctx.io.stderr.write('Parsing config from <saved>\n');
+        const parsed = domainConfigFromJson(ev.config.text);
+        if (!parsed.ok) {
+          this.fail(ERROR_INVAL);
+          return;
+        }
+        const d = parsed.value;
+        if (this.o.incoming && d.c_info.name) {
+          this.commonName = d.c_info.name;
+          d.c_info.name = `${d.c_info.name}--incoming`;
+        }
+        this.config = d;
+        this.create();
+        return;
+      }
+      case 'domain-header':
+        ctx.logger.log('info', 'xc', `Found ${ev.typeName} domain from Xen ${ev.xenMajor}.${ev.xenMinor}`);
+        ctx.logger.log('info', 'xc', 'Restoring domain');
+        return;
+      case 'tsc-info':
+        this.tsc = ev.tsc;
+        return;
+      case 'libxc-end':
+        ctx.logger.log('info', 'xc', 'Restore successful');
+        return;
+      case 'end':
+        this.complete();
+        return;
+      default:
+        return;
+    }
+  }
+
+  private info: import('../../lib/libxl/stream').XlHeaderInfo | undefined;
+
+  private complete(): void {
+    const res = this.reader.finish();
+    if (!res.ok) {
+      this.report(res.error);
+      this.fail(ERROR_FAIL);
+      return;
+    }
+    const domid = this.domid!;
+    const rc = withLibxl(this.ctx, (lx) => {
+      const r = restoreInstall(lx, domid, { memory: res.memory, tsc: this.tsc });
+      if (!r) for (const l of restoreDoneLines(lx, domid)) lx.xtl.log('info', 'xc', l);
+      return r;
+    });
+    if (rc) {
+      this.fail(rc);
+      return;
+    }
+    this.state = 'done';
+  }
+
+  /** EOF from the source */
+  end(): void {
+    if (this.state !== 'reading') return;
+    const res = this.reader.finish();
+    if (!res.ok) this.report(res.error);
+    this.fail(ERROR_FAIL);
+  }
+}

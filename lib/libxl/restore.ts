@@ -1,0 +1,55 @@
+/**
+ * libxl_domain_create_restore's two halves around the stream: the domain is
+ * made like a new one (libxl__domain_make + build, without booting an OS),
+ * the stream fills it, and then its memory image and the guest's running
+ * state are installed. xl's restore and migrate-receive drive the reader in
+ * between, outside any transaction (the stream may come from a pipe).
+ */
+import type { LibxlCtx } from './ctx';
+import { domainCreateNew, type CreateResult } from './create';
+import { ERROR_FAIL, type LibxlRc } from './errors';
+import type { DomainConfig } from './types';
+import { storePageImage } from './save-pages';
+import { applyGuestTimeState } from './save-guest';
+import { indexOfPfn, PageImage } from '../xen/logdirty';
+import type { PageTokenMap, TscInfo } from './stream';
+
+export function restoreCreateDomain(lx: LibxlCtx, d: DomainConfig): CreateResult {
+  return domainCreateNew(lx, d);
+}
+
+export interface RestoredState {
+  memory: PageTokenMap;
+  tsc: TscInfo | null;
+}
+
+/** The received image becomes the domain's memory; the guest continues from the TSC info. */
+export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): LibxlRc {
+  const info = lx.hv.getdomaininfo(domid);
+  if (!info.ok) return ERROR_FAIL;
+  const hvm = info.value.hvm;
+  const img = new PageImage(hvm, st.memory.size);
+  for (const [pfn, tok] of st.memory.entries()) {
+    const i = indexOfPfn(hvm, pfn);
+    if (i < 0 || i >= st.memory.size) return ERROR_FAIL; // a hole in the image: not this guest's layout
+    img.setGeneration(i, Number(tok & 0xffffffffn));
+  }
+  const have = info.value.totPages;
+  // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
+  if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);
+  else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
+  storePageImage(lx, domid, img);
+  if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
+  return 0;
+}
+
+/** The messages libxc prints once the stream is in (xg_sr_restore.c, xc_dom's store/console). */
+export function restoreDoneLines(lx: LibxlCtx, domid: number): string[] {
+  const info = lx.hv.getdomaininfo(domid);
+  const hvm = info.ok && info.value.hvm;
+  const pages = info.ok ? info.value.totPages : 0;
+  // HVM: the special pfns below the MMIO hole; PV: the start-info frames at the top of the guest
+  const store = hvm ? 0xfeffc : 0x100000 + pages + 1;
+  const cons = hvm ? 0xfefff : 0x100000 + pages;
+  return [`XenStore: mfn 0x${store.toString(16)}, dom 0, evt 1`, `Console: mfn 0x${cons.toString(16)}, dom 0, evt 2`];
+}

@@ -1,0 +1,184 @@
+/**
+ * libxl_domain_suspend → the save helper → xc_domain_save (xg_sr_save.c):
+ * suspend the guest (non-live) or run the pre-copy loop under log-dirty
+ * (live), then stream the pages and the end-of-checkpoint state.
+ *
+ * Pre-copy as xg_sr_save.c's simple policy: iteration 0 sends every page,
+ * later ones what was dirtied meanwhile; stop when the previous CLEAN saw
+ * fewer than 50 dirty pages (that small round is still sent live) or after
+ * 5 iterations; then suspend and send the final dirty set. Time on the wire
+ * is the pages over the host's link bandwidth; the workload dirties pages in
+ * proportion to it.
+ */
+import type { LibxlCtx } from './ctx';
+import { ERROR_FAIL, type LibxlRc } from './errors';
+import { getDomainConfiguration } from './userdata';
+import { getWorkload, PageChooser, WorkloadRunner } from './workload';
+import { loadPageImage, storePageImage } from './save-pages';
+import { bitmapIndices, LogDirty, pfnOfIndex, type PagingMode } from '../xen/logdirty';
+import {
+  MemoryDigest,
+  qemuStateBlob,
+  StreamWriter,
+  writeStreamEpilogue,
+  writeStreamPrologue,
+  type StreamDomain,
+} from './stream';
+import { guestTimeState } from './save-guest';
+
+export const MAX_BATCH_SIZE = 1024;
+export const SPP_TARGET_DIRTY_COUNT = 50;
+export const SPP_MAX_ITERATIONS = 5;
+const PAGE_BYTES = 4096;
+/** device-model and vCPU state save plus resume on the other side */
+export const SUSPEND_RESUME_COST_NS = 40_000_000;
+
+export interface SaveParams {
+  live: boolean;
+  debug?: boolean;
+  bandwidthBytesPerSec: number;
+}
+
+export interface IterationStats {
+  iteration: number;
+  sent: number;
+  /** dirty pages the CLEAN after this round found */
+  dirty: number;
+  faults: number;
+  durationNs: number;
+  live: boolean;
+}
+
+export interface SaveStats {
+  mode: PagingMode;
+  pages: number;
+  rounds: IterationStats[];
+  downtimeNs: number;
+  totalNs: number;
+}
+
+export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc };
+
+function pagingMode(lx: LibxlCtx, hvm: boolean, hap: boolean): PagingMode {
+  if (!hvm || !hap) return 'shadow';
+  return lx.hv.physinfo().caps.pml ? 'hap-pml' : 'hap';
+}
+
+/**
+ * Writes the whole libxl stream of `domid` to `sink` and leaves the domain
+ * suspended (shutdown reason suspend). The caller destroys, resumes or
+ * hands it over afterwards.
+ */
+export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buffer) => void, p: SaveParams): SaveOutcome {
+  const info = lx.hv.getdomaininfo(domid);
+  const img = loadPageImage(lx, domid);
+  if (!info.ok || !img) return { rc: ERROR_FAIL };
+  const d = info.value;
+  const cfg = getDomainConfiguration(lx, domid);
+  const hvm = d.hvm;
+  const mode = pagingMode(lx, hvm, d.hap);
+  lx.xtl.log('info', 'xc', `Saving domain ${domid}, type x86 ${hvm ? 'HVM' : 'PV'}`);
+
+  const nr = img.nrPages;
+  const time = guestTimeState(lx, domid);
+  const sd: StreamDomain = {
+    type: hvm ? 'hvm' : 'pv',
+    xenMajor: lx.hv.version().major,
+    xenMinor: lx.hv.version().minor,
+    vcpus: cfg?.b_info.max_vcpus ?? 1,
+    maxPfn: Math.max(0, pfnOfIndex(hvm, Math.max(0, nr - 1))),
+    tsc: { mode: 0, khz: 2_400_000, nsec: BigInt(time.uptimeNs), incarnation: time.flags },
+    ...(hvm && cfg?.c_info.type === 'hvm' ? { emulator: { state: qemuStateBlob(), xenstore: [] as Array<[string, string]> } } : {}),
+  };
+  const w = new StreamWriter(sink);
+  writeStreamPrologue(w, sd);
+
+  const ld = new LogDirty(mode, img);
+  const load = getWorkload(lx, domid);
+  const runner = new WorkloadRunner(load, PageChooser.fromUuid(lx.rng.uuid()));
+  const nsPerPage = (PAGE_BYTES * 1e9) / p.bandwidthBytesPerSec;
+  const pfns = new Float64Array(MAX_BATCH_SIZE);
+  const toks = new BigUint64Array(MAX_BATCH_SIZE);
+  const rounds: IterationStats[] = [];
+  let totalNs = 0;
+
+  /** send the pages listed (all when `which` is null); the guest runs if `running` */
+  const send = (which: Uint32Array | null, prefix: string, running: boolean): number => {
+    const count = which ? which.length : nr;
+    let n = 0;
+    let ns = 0;
+    for (let s = 0; s < count; s += MAX_BATCH_SIZE) {
+      const e = Math.min(count, s + MAX_BATCH_SIZE);
+      for (let k = s; k < e; k++) {
+        const idx = which ? which[k]! : k;
+        pfns[k - s] = pfnOfIndex(hvm, idx);
+        toks[k - s] = BigInt(img.generation(idx));
+      }
+      w.pageBatch(pfns, toks, undefined, 0, e - s);
+      const dt = (e - s) * nsPerPage;
+      ns += dt;
+      if (running) runner.run(ld, dt);
+      n = e;
+      if (n % 1024 === 0 && n !== count) lx.xtl.progress('xc', prefix, n, count);
+    }
+    lx.xtl.progress('xc', prefix, count, count);
+    totalNs += ns;
+    return ns;
+  };
+
+  let downtimeNs = SUSPEND_RESUME_COST_NS;
+  if (!p.live) {
+    suspendGuest(lx, domid);
+    const ns = send(null, 'Frames', false);
+    downtimeNs += ns;
+    rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
+  } else {
+    ld.enable();
+    let iteration = 0;
+    let dirtyCount = nr;
+    let bitmap: Uint32Array | null = null;
+    for (;;) {
+      const stop = dirtyCount < SPP_TARGET_DIRTY_COUNT || iteration >= SPP_MAX_ITERATIONS;
+      let ns = 0;
+      if (dirtyCount > 0) ns = send(bitmap, `Frames iteration ${iteration}`, true);
+      const round: IterationStats = { iteration, sent: dirtyCount, dirty: 0, faults: 0, durationNs: ns, live: true };
+      rounds.push(round);
+      if (stop) break;
+      iteration++;
+      if (iteration >= SPP_MAX_ITERATIONS) break;
+      const c = ld.clean();
+      if (!c.ok) return { rc: ERROR_FAIL };
+      round.dirty = c.stats.dirtyCount;
+      round.faults = c.stats.faultCount;
+      bitmap = bitmapIndices(c.bitmap!, nr);
+      dirtyCount = bitmap.length;
+    }
+    suspendGuest(lx, domid);
+    const c = ld.clean();
+    if (!c.ok) return { rc: ERROR_FAIL };
+    const last = rounds[rounds.length - 1]!;
+    last.dirty = c.stats.dirtyCount;
+    last.faults = c.stats.faultCount;
+    const final = bitmapIndices(c.bitmap!, nr);
+    const ns = final.length ? send(final, `Frames iteration ${iteration}`, false) : 0;
+    downtimeNs += ns;
+    rounds.push({ iteration, sent: final.length, dirty: 0, faults: 0, durationNs: ns, live: false });
+    ld.disable();
+  }
+
+  const digest = new MemoryDigest();
+  for (let i = 0; i < nr; i++) digest.add(pfnOfIndex(hvm, i), img.generation(i), 0);
+  writeStreamEpilogue(w, sd, digest.value());
+  storePageImage(lx, domid, img);
+  lx.xtl.progress('xc', 'End of stream', 0, 0);
+  totalNs += SUSPEND_RESUME_COST_NS;
+  return { rc: 0, stats: { mode, pages: nr, rounds, downtimeNs, totalNs } };
+}
+
+/** The guest answers the suspend request: SCHEDOP_shutdown(suspend). */
+function suspendGuest(lx: LibxlCtx, domid: number): void {
+  lx.hv.sched_shutdown(domid, 2);
+}
+
+/** A 1 Gbit/s link, the default host profile's `[migration] bandwidth`. */
+export const DEFAULT_LINK_BPS = 125_000_000;
