@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { nativeBinding as seaBinding } from './native';
 import { HostError, corruptError, isBusyError, isCorruptionError, translateDbError } from './errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { killPointsArmed, testKillPoint } from './testkill';
 
 type Db = Database.Database;
 type Stmt = Database.Statement;
@@ -62,6 +63,7 @@ export class HostDb {
 
   /** A prepared statement, prepared once per connection. */
   stmt(sql: string): Stmt {
+    if (killPointsArmed) testKillPoint('stmt');
     let s = this.stmts.get(sql);
     if (!s) {
       s = this.db.prepare(sql);

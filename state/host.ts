@@ -11,6 +11,7 @@ import { HostSession } from './hostsession';
 import { checkName, createHost } from './hosts';
 import { currentHostName, hostPaths, type Env, type HostPaths } from './paths';
 import type { Session } from './session-types';
+import { testKillPoint } from './testkill';
 
 export interface WithHostOptions {
   /** the host to use instead of XLSIM_HOST / current / default */
@@ -41,8 +42,37 @@ export function ensureHost(env: Env, opts: WithHostOptions = {}): HostPaths {
   return paths;
 }
 
+/** Per open transaction in this process (innermost last): what waits for its COMMIT. */
+const commitQueues: Array<Array<() => void>> = [];
+
+/**
+ * Runs `fn` once the current transaction has committed, or never if it rolls
+ * back (a SIGKILL, a throw, `s.discard()`); at once when none is open. For
+ * effects outside the database — log files — so that a command that dies
+ * half way leaves no line about something that never happened.
+ */
+export function onCommit(fn: () => void): void {
+  const q = commitQueues[commitQueues.length - 1];
+  if (q) q.push(fn);
+  else fn();
+}
+
+function runQueue(q: Array<() => void>): void {
+  let first: unknown;
+  for (const fn of q) {
+    try {
+      fn();
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  if (first !== undefined) throw first;
+}
+
 /** An open host: run one or more transactions on it, then close it. */
 export class HostHandle {
+  private queue: Array<() => void> | undefined;
+
   private constructor(
     private readonly h: HostDb,
     readonly paths: HostPaths,
@@ -60,6 +90,9 @@ export class HostHandle {
 
   private begin(): HostSession {
     retryBusy(this.h.hostName, () => this.h.db.exec('BEGIN IMMEDIATE'));
+    testKillPoint('txn-begin');
+    this.queue = [];
+    commitQueues.push(this.queue);
     try {
       const s = new HostSession(this.h, this.paths, this.env, machineWallMs());
       s.sync();
@@ -76,10 +109,24 @@ export class HostHandle {
       return;
     }
     s.flush();
+    testKillPoint('txn-commit');
     retryBusy(this.h.hostName, () => this.h.db.exec('COMMIT'));
+    testKillPoint('txn-committed');
+    runQueue(this.dropQueue());
+  }
+
+  /** This transaction's onCommit queue, taken off the stack. */
+  private dropQueue(): Array<() => void> {
+    const q = this.queue;
+    this.queue = undefined;
+    if (!q) return [];
+    const i = commitQueues.lastIndexOf(q);
+    if (i >= 0) commitQueues.splice(i, 1);
+    return q;
   }
 
   private rollback(): void {
+    this.dropQueue();
     try {
       if (this.h.db.inTransaction) this.h.db.exec('ROLLBACK');
     } catch {

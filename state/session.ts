@@ -12,6 +12,6 @@ export * from './errors';
 export * from './hooks';
 export * from './session-types';
 export { REC_CLOCK, REC_INFO, REC_PROFILE, REC_RNG, type HostInfo } from './hostsession';
-export { withHost, withHostSync, openHost, ensureHost, HostHandle, type WithHostOptions } from './host';
+export { withHost, withHostSync, openHost, ensureHost, onCommit, HostHandle, type WithHostOptions } from './host';
 export { createHost, listHosts, removeHost, hostExists, useHost, peekHost, type HostSummary, type CreateHostOptions, type CreatedHost } from './hosts';
 export { hostPaths, currentHostName, xlsimHome, isValidHostName, type Env, type HostPaths } from './paths';

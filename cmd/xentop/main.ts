@@ -14,6 +14,8 @@ import { defaultTopOptions, newTopState, top, type Sink } from './render';
 import { runInteractive } from './interactive';
 import { XentopFail, sample, sleepSec, type XentopResult, type XentopSettings } from './session';
 
+const SIGPIPE = 13;
+
 const BUGSTO = 'Report bugs to <xen-devel@lists.xen.org>.\n';
 
 function usage(prog: string): string {
@@ -60,9 +62,13 @@ const LONGOPTS: TopLongOpt[] = [
 
 async function runBatch(io: Io, o: XentopSettings): Promise<XentopResult> {
   let stop = false;
+  let broken = false;
   const onSignal = () => {
     stop = true;
   };
+  // A reader that went away ends C xentop with SIGPIPE. The Io swallows
+  // EPIPE; a stream that says it broke (`broken`) ends the loop the same way.
+  const stdoutBroken = () => (io.stdout as { readonly broken?: boolean }).broken === true;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -75,19 +81,20 @@ async function runBatch(io: Io, o: XentopSettings): Promise<XentopResult> {
       const sink: Sink = { room: () => true, print: (t) => void (text += t) };
       top(sink, o, st, s.node, oldMs === undefined ? 0 : (s.node.wallMs - oldMs) * 1000);
       io.stdout.write(text);
+      if (stdoutBroken()) broken = stop = true;
       oldMs = s.node.wallMs;
       if (!o.loop) {
         iterations = (iterations - 1) >>> 0;
         if (iterations === 0) break;
       }
       if (s.clockMode === 'real') await sleepSec(o.delay, () => stop);
-      else await new Promise((r) => setImmediate(r));
+      else await sleepSec(0, () => stop);
     } while (!stop);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { code: 0 };
+  return broken ? { signal: SIGPIPE } : { code: 0 };
 }
 
 /** xentop's main(); `prog` is its argv[0]. */

@@ -142,7 +142,7 @@ function doVbd(out: Sink, d: XenstatDomain): void {
 
 /**
  * One screen for `cur`; `usElapsed` is the time since the previous screen.
- * Returns the first-domain index as clamped (xentop keeps the clamp).
+ * Clamps o.firstDomainIndex to the last domain, as xentop keeps it.
  */
 export function top(out: Sink, o: TopOptions, st: TopState, cur: XenstatNode, usElapsed: number): void {
   const prev = st.prev;

@@ -31,10 +31,11 @@ export function sample(io: Io): StatsSample & { node: NonNullable<StatsSample['n
 /** Sleeps `sec` seconds in short steps, waking early once `stop()` says so (sleep() ends on a signal). */
 export async function sleepSec(sec: number, stop: () => boolean): Promise<void> {
   const until = Date.now() + sec * 1000;
+  // even sleep(0) lets a signal in
+  await new Promise((r) => setImmediate(r));
   while (!stop()) {
     const left = until - Date.now();
     if (left <= 0) return;
     await new Promise((r) => setTimeout(r, Math.min(left, 200)));
   }
 }
-

@@ -2,9 +2,9 @@
  * `xl block-attach`: twin of main_blockattach() in tools/xl/xl_block.c
  * (the spec words go through parse_disk_config_multistring of xl_parse.c).
  *
- * Only the dry run is simulated so far: `xl -N block-attach <dom> <spec>...`
- * prints `disk: <libxl JSON>`, which is what tools/xl/check-xl-disk-parse
- * tests.
+ * `xl -N block-attach <dom> <spec>...` prints `disk: <libxl JSON>` (what
+ * tools/xl/check-xl-disk-parse tests); without -N the disk is hot-plugged on
+ * the simulated host. Also main_blocklist and main_blockdetach.
  */
 import { strtoul, toUint32 } from '../../lib/cfg/cconv';
 import { xluDiskParse } from '../../lib/cfg/disk';
@@ -14,7 +14,10 @@ import { Exit } from '../io';
 import type { XlContext } from './context';
 import { qualifierToDomid } from './find_domain';
 import { withLibxl } from './libxl_session';
+import { findDomain } from './find_domain';
 import { switchForeachOpt } from './opts';
+import { diskAdd, diskGetinfo, diskList, diskRemove, vdevToDeviceDisk } from '../../lib/libxl/devices-vbd';
+import { sprintf } from '../../lib/util/printf';
 
 /**
  * The domain argument, resolved as xl does before parsing the spec: a
@@ -35,10 +38,13 @@ export function resolveDomid(ctx: XlContext, name: string, style: 'find_domain' 
   return undefined;
 }
 
-/** The real attach needs the simulated host; kept in one place so it can be replaced. */
-function blockAttachOnHost(ctx: XlContext, _domid: number, _disk: DeviceDisk): number {
-  ctx.io.stderr.write("xlsim: 'xl block-attach' without -N is not simulated yet\n");
-  return 1;
+function blockAttachOnHost(ctx: XlContext, domid: number, disk: DeviceDisk): number {
+  const rc = withLibxl(ctx, (lx) => diskAdd(lx, domid, disk));
+  if (rc) {
+    ctx.io.stderr.write('libxl_device_disk_add failed.\n');
+    return 1;
+  }
+  return 0;
 }
 
 export function mainBlockattach(ctx: XlContext, argv: string[]): number {
@@ -52,4 +58,48 @@ export function mainBlockattach(ctx: XlContext, argv: string[]): number {
     return 0;
   }
   return blockAttachOnHost(ctx, domid, parsed.disk);
+}
+
+export function mainBlocklist(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'block-list', 1);
+  const out = ctx.io.stdout;
+  out.write(sprintf('%-5s %-3s %-6s %-5s %-6s %-8s %-30s\n', 'Vdev', 'BE', 'handle', 'state', 'evt-ch', 'ring-ref', 'BE-path'));
+  withLibxl(ctx, (lx) => {
+    for (const name of r.args) {
+      const q = qualifierToDomid(lx, name);
+      if (q.rc < 0) {
+        ctx.io.stderr.write(`${name} is an invalid domain identifier\n`);
+        continue;
+      }
+      for (const disk of diskList(lx, q.domid)) {
+        const i = diskGetinfo(lx, q.domid, disk);
+        if (!i) continue;
+        out.write(sprintf('%-5d %-3d %-6d %-5d %-6d %-8d %-30s\n', i.devid, i.backendId, i.frontendId, i.state, i.evtch, i.rref, i.backend));
+      }
+    }
+  });
+  return 0;
+}
+
+export function mainBlockdetach(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), 'f', [{ name: 'force', hasArg: 0, val: 'f' }], 'block-detach', 2);
+  const force = r.opts.some((o) => o.opt === 'f');
+  return withLibxl(ctx, (lx) => {
+    const domid = findDomain(ctx, lx, r.args[0]!);
+    const vdev = r.args[1]!;
+    const disk = vdevToDeviceDisk(lx, domid, vdev);
+    if (!disk) {
+      ctx.io.stderr.write(`Error: Device ${vdev} not connected.\n`);
+      return 1;
+    }
+    if (disk.specification === 'virtio') {
+      ctx.io.stderr.write("Hotunplug isn't supported for specification virtio\n");
+      return 1;
+    }
+    if (diskRemove(lx, domid, disk)) {
+      ctx.io.stderr.write(`libxl_device_disk_${force ? 'destroy' : 'safe_remove'} failed.\n`);
+      return 1;
+    }
+    return 0;
+  });
 }

@@ -13,6 +13,7 @@ import { ERROR_FAIL } from '../../lib/libxl/errors';
 import { drainMonitor, reapMonitor, startMonitor } from '../../lib/libxl/monitor';
 import { freemem } from '../../lib/libxl/mem';
 import type { XlContext } from './context';
+import { testKillPoint } from '../../state/testkill';
 import { withLibxl } from './libxl_session';
 import { waitFor } from './wait';
 
@@ -20,6 +21,8 @@ export interface CreateDomainOpts {
   paused: boolean;
   daemonize: boolean;
   monitor: boolean;
+  /** -c: attach to the primary console once the domain exists */
+  consoleAutoconnect?: boolean;
 }
 
 /** autoballoon=auto: on unless the hypervisor was booted with dom0_mem= */
@@ -35,6 +38,7 @@ export function autoballoonOn(ctx: XlContext, lx: LibxlCtx): boolean {
  * which main_create turns into the exit status.
  */
 export async function createDomainOnHost(ctx: XlContext, dcfg: DomainConfig, opts: CreateDomainOpts): Promise<number> {
+  let builtDomid: number | undefined;
   const started = withLibxl(ctx, (lx) => {
     if (autoballoonOn(ctx, lx) && !freemem(lx, dcfg)) {
       ctx.io.stderr.write('failed to free memory for the domain\n');
@@ -46,11 +50,15 @@ export async function createDomainOnHost(ctx: XlContext, dcfg: DomainConfig, opt
       if (r.domid !== undefined) domainDestroy(lx, r.domid);
       return { rc: r.rc || ERROR_FAIL, pid: -1 };
     }
+    builtDomid = r.domid;
     if (!opts.paused) domainUnpause(lx, r.domid);
+    testKillPoint('create:unpaused');
     if (!opts.daemonize && !opts.monitor) return { rc: 0, pid: -1 };
     const m = startMonitor(lx, r.domid, dcfg, !opts.daemonize);
+    testKillPoint('create:monitor');
     return { rc: 0, pid: opts.daemonize ? -1 : m.pid };
   });
+  if (!started.rc && opts.consoleAutoconnect && builtDomid !== undefined) await (await import('./console')).autoconnectConsole(ctx, builtDomid);
   if (started.rc || started.pid < 0) return started.rc;
   // -F: this process is the monitor; its lines go to stderr until the domain is gone
   const pid = started.pid;

@@ -3,8 +3,9 @@
  * (tokens through parse_nic_config of xl_parse.c).
  *
  * Each argv word is one token — no comma splitting, unlike a config file.
- * Only the dry run is simulated so far: `xl -N network-attach <dom> k=v...`
- * prints `vif: <libxl JSON>`, which is what tools/xl/check-xl-vif-parse tests.
+ * `xl -N network-attach <dom> k=v...` prints `vif: <libxl JSON>` (what
+ * tools/xl/check-xl-vif-parse tests); without -N the nic is hot-plugged.
+ * Also main_networklist and main_networkdetach.
  */
 import { newNicWithDefaults, parseNicToken } from '../../lib/cfg/vif';
 import { deviceToJson } from '../../lib/libxl/json';
@@ -12,12 +13,19 @@ import type { DeviceNic } from '../../lib/libxl/types';
 import { Exit } from '../io';
 import { resolveDomid } from './block';
 import type { XlContext } from './context';
+import { findDomain } from './find_domain';
+import { withLibxl } from './libxl_session';
 import { switchForeachOpt } from './opts';
+import { devidToNic, macToNic, nicAdd, nicGetinfo, nicList, nicRemove } from '../../lib/libxl/devices-vif';
+import { sprintf } from '../../lib/util/printf';
 
-/** The real attach needs the simulated host; kept in one place so it can be replaced. */
-function networkAttachOnHost(ctx: XlContext, _domid: number, _nic: DeviceNic): number {
-  ctx.io.stderr.write("xlsim: 'xl network-attach' without -N is not simulated yet\n");
-  return 1;
+function networkAttachOnHost(ctx: XlContext, domid: number, nic: DeviceNic): number {
+  const rc = withLibxl(ctx, (lx) => nicAdd(lx, domid, nic));
+  if (rc) {
+    ctx.io.stderr.write('libxl_device_nic_add failed.\n');
+    return 1;
+  }
+  return 0;
 }
 
 export function mainNetworkattach(ctx: XlContext, argv: string[]): number {
@@ -44,4 +52,53 @@ export function mainNetworkattach(ctx: XlContext, argv: string[]): number {
     return 0;
   }
   return networkAttachOnHost(ctx, domid, nic);
+}
+
+function macBytes(mac: string | undefined): number[] {
+  const b = (mac ?? '').split(':').map((x) => parseInt(x, 16) || 0);
+  while (b.length < 6) b.push(0);
+  return b.slice(0, 6);
+}
+
+export function mainNetworklist(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'network-list', 1);
+  const out = ctx.io.stdout;
+  out.write(sprintf('%-3s %-2s %-17s %-6s %-5s %-6s %5s/%-5s %-30s\n', 'Idx', 'BE', 'Mac Addr.', 'handle', 'state', 'evt-ch', 'tx-', 'rx-ring-ref', 'BE-path'));
+  withLibxl(ctx, (lx) => {
+    for (const name of r.args) {
+      const domid = findDomain(ctx, lx, name);
+      for (const nic of nicList(lx, domid)) {
+        const i = nicGetinfo(lx, domid, nic);
+        if (!i) continue;
+        out.write(sprintf('%-3d %-2d ', i.devid, i.backendId));
+        out.write(sprintf('%02x:%02x:%02x:%02x:%02x:%02x', ...macBytes(nic.mac)));
+        out.write(sprintf('%6d %5d %6d %5d/%-11d %-30s\n', i.devid, i.state, i.evtch, i.rrefTx, i.rrefRx, i.backend));
+      }
+    }
+  });
+  return 0;
+}
+
+/** C's atoi: leading blanks, a sign, digits; anything else ends it */
+function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number(m[1]) | 0 : 0;
+}
+
+export function mainNetworkdetach(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'network-detach', 2);
+  return withLibxl(ctx, (lx) => {
+    const domid = findDomain(ctx, lx, r.args[0]!);
+    const which = r.args[1]!;
+    const found = which.includes(':') ? macToNic(lx, domid, which) : devidToNic(lx, domid, atoi(which));
+    if (found === undefined || found === 'bad') {
+      ctx.io.stderr.write(`Unknown device ${which}.\n`);
+      return 1;
+    }
+    if (nicRemove(lx, domid, found)) {
+      ctx.io.stderr.write('libxl_device_nic_del failed.\n');
+      return 1;
+    }
+    return 0;
+  });
 }

@@ -14,4 +14,6 @@ function lazy(load: Loader): Handler {
 export const saverestoreHandlers: Record<string, Handler> = {
   main_save: lazy(async () => (await import('./save')).mainSave),
   main_restore: lazy(async () => (await import('./restore')).mainRestore),
+  main_migrate: lazy(async () => (await import('./migrate')).mainMigrate),
+  main_migrate_receive: lazy(async () => (await import('./migrate_receive')).mainMigrateReceive),
 };

@@ -12,13 +12,20 @@ import type { DeviceVkb } from '../../lib/libxl/types';
 import { resolveDomid } from './block';
 import type { XlContext } from './context';
 import { switchForeachOpt } from './opts';
+import { findDomain } from './find_domain';
+import { withLibxl } from './libxl_session';
+import { pvGetinfo, vkbAdd, vkbList, vkbRemove } from '../../lib/libxl/devices-pv';
+import { sprintf } from '../../lib/util/printf';
 
 const ERROR_FAIL = -3;
 
 /** The real attach needs the simulated host; kept in one place so it can be replaced. */
-function vkbAttachOnHost(ctx: XlContext, _domid: number, _vkb: DeviceVkb): number {
-  ctx.io.stderr.write("xlsim: 'xl vkb-attach' without -N is not simulated yet\n");
-  return 1;
+function vkbAttachOnHost(ctx: XlContext, domid: number, vkb: DeviceVkb): number {
+  if (withLibxl(ctx, (lx) => vkbAdd(lx, domid, vkb))) {
+    ctx.io.stderr.write('libxl_device_vkb_add failed.\n');
+    return statusOf(ERROR_FAIL);
+  }
+  return 0;
 }
 
 export function mainVkbattach(ctx: XlContext, argv: string[]): number {
@@ -41,4 +48,36 @@ export function mainVkbattach(ctx: XlContext, argv: string[]): number {
     return 0;
   }
   return vkbAttachOnHost(ctx, domid, vkb);
+}
+
+export function mainVkblist(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vkb-list', 1);
+  const out = ctx.io.stdout;
+  out.write(sprintf('%-3s %-2s %-6s %-5s %-6s %6s %-10s %-10s %-30s\n', 'Idx', 'BE', 'handle', 'state', 'evt-ch', 'ref', 'ID', 'BE-type', 'BE-path'));
+  withLibxl(ctx, (lx) => {
+    for (const name of r.args) {
+      const domid = findDomain(ctx, lx, name);
+      for (const v of vkbList(lx, domid)) {
+        const i = pvGetinfo(lx, domid, 'vkbd', v.devid ?? 0, 'page-gref');
+        if (!i) continue;
+        // a NULL unique-id goes through glibc's %s as "(null)"
+        out.write(sprintf('%-3d %-2d %6d %5d %6d %6d %-10s %-10s %-30s\n', i.devid, i.backendId, i.devid, i.state, i.evtch, i.rref, v.unique_id ?? '(null)', v.backend_type ?? 'qemu', i.backend));
+      }
+    }
+  });
+  return 0;
+}
+
+export function mainVkbdetach(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vkb-detach', 2);
+  return withLibxl(ctx, (lx) => {
+    const domid = findDomain(ctx, lx, r.args[0]!);
+    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(r.args[1]!);
+    const devid = m ? Number(m[1]) | 0 : 0;
+    if (!vkbList(lx, domid).some((v) => v.devid === devid)) {
+      ctx.io.stderr.write(`Error: Device ${devid} not connected.\n`);
+      return statusOf(ERROR_FAIL);
+    }
+    return vkbRemove(lx, domid, devid);
+  });
 }

@@ -7,11 +7,16 @@ import { installHostHooks, ctxInSession } from '../../lib/libxl/compose';
 import { checkHost } from '../../lib/libxl/check';
 import { nullXtl } from '../../lib/util/xtl';
 import { withHost } from '../../state/session';
+import { printJson } from './out';
 import { registerXlsimCommands, runHandler, type XlsimCtx } from './registry';
 
-async function check(ctx: XlsimCtx): Promise<number> {
+async function check(ctx: XlsimCtx, json: boolean): Promise<number> {
   installHostHooks();
   const problems = await withHost(ctx.io.env, (s) => ctxInSession(s, nullXtl, (lx) => checkHost(lx)));
+  if (json) {
+    printJson(ctx, { consistent: problems.length === 0, problems });
+    return problems.length === 0 ? 0 : 1;
+  }
   if (problems.length === 0) {
     ctx.io.stdout.write('xlsim check: host is consistent\n');
     return 0;
@@ -22,5 +27,10 @@ async function check(ctx: XlsimCtx): Promise<number> {
 }
 
 registerXlsimCommands((y, ctx) =>
-  y.command('check', 'Check the host for inconsistencies (hypervisor, xenstore, monitors)', {}, () => runHandler(ctx, () => check(ctx))),
+  y.command(
+    'check',
+    'Check the host for inconsistencies (hypervisor, xenstore, monitors)',
+    (c) => c.option('json', { type: 'boolean', default: false, describe: 'print the data as JSON' }),
+    (a) => runHandler(ctx, () => check(ctx, a.json === true)),
+  ),
 );

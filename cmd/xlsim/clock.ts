@@ -8,6 +8,7 @@ import { formatDuration, parseDuration } from '../../lib/sim/duration';
 import { formatSeconds, formatWall } from '../../lib/sim/timefmt';
 import { sprintf } from '../../lib/util/printf';
 import { withHost, type Session } from '../../state/session';
+import { printJson } from './out';
 import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './registry';
 
 function describe(s: Session): string {
@@ -28,8 +29,22 @@ function describe(s: Session): string {
   );
 }
 
-async function show(ctx: XlsimCtx): Promise<number> {
-  ctx.io.stdout.write(await withHost(ctx.io.env, describe));
+function describeJson(s: Session): Record<string, unknown> {
+  const pending = s.events.pending();
+  const next = pending[0];
+  return {
+    host: s.hostName,
+    mode: s.clock.mode,
+    now_ns: s.clock.now(),
+    wall_ms: s.clock.wallMs(),
+    pending_events: pending.length,
+    ...(next ? { next_event: { at_ns: next.at, kind: next.kind, domid: next.domid } } : {}),
+  };
+}
+
+async function show(ctx: XlsimCtx, json: boolean): Promise<number> {
+  if (json) printJson(ctx, await withHost(ctx.io.env, describeJson));
+  else ctx.io.stdout.write(await withHost(ctx.io.env, describe));
   return 0;
 }
 
@@ -39,6 +54,7 @@ async function advance(ctx: XlsimCtx, text: string): Promise<number> {
   const out = await withHost(ctx.io.env, (s) => {
     const before = s.clock.now();
     const ran = s.clock.advance(d.value);
+    s.log('clock.advance', sprintf('clock advanced by %s from %s s, %d event%s run', formatDuration(d.value), formatSeconds(before), ran, ran === 1 ? '' : 's'));
     return sprintf('Clock advanced by %s: %s -> %s s since boot, %d event%s run\n', formatDuration(d.value), formatSeconds(before), formatSeconds(s.clock.now()), ran, ran === 1 ? '' : 's');
   });
   ctx.io.stdout.write(out);
@@ -50,6 +66,7 @@ async function mode(ctx: XlsimCtx, m: string): Promise<number> {
   const out = await withHost(ctx.io.env, (s) => {
     const was = s.clock.mode;
     s.clock.setMode(m);
+    if (was !== m) s.log('clock.mode', `clock mode ${was} -> ${m}`);
     return was === m ? `Clock mode is already ${m}\n` : `Clock mode: ${was} -> ${m}\n`;
   });
   ctx.io.stdout.write(out);
@@ -59,7 +76,12 @@ async function mode(ctx: XlsimCtx, m: string): Promise<number> {
 registerXlsimCommands((y, ctx) =>
   y.command('clock', "Show or move the host's simulated clock", (c) =>
     c
-      .command(['show', '$0'], 'Show the clock and the next pending event', {}, () => runHandler(ctx, () => show(ctx)))
+      .command(
+        ['show', '$0'],
+        'Show the clock and the next pending event',
+        (c) => c.option('json', { type: 'boolean', default: false, describe: 'print the data as JSON' }),
+        (a) => runHandler(ctx, () => show(ctx, a.json === true)),
+      )
       .command(
         'advance <duration>',
         'Move time forward (500ms, 2s, 1m30s, 1h, or seconds), running due events',

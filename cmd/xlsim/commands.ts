@@ -9,3 +9,4 @@ import './guest';
 import './events';
 import './inspect';
 import './check';
+import './wizard';

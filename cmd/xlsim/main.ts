@@ -1,11 +1,12 @@
 /**
- * The xlsim lab console: a modern CLI (yargs) over the simulated hosts.
+ * The lab console of xlsim: a modern CLI (yargs) over the simulated hosts.
  * Commands live in the files commands.ts imports; this file builds the
  * parser, routes yargs' own output to the Io, and returns the status.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { installHostHooks } from '../../lib/libxl/compose';
 import type { Io } from '../io';
+import { xlsimCompleter } from './complete';
 import './commands';
 import { xlsimRegistrars, type XlsimCtx } from './registry';
 
@@ -13,12 +14,19 @@ export async function xlsimMain(io: Io, args: string[]): Promise<number> {
   // Hosts created or first used here boot through the upper layers' hooks.
   installHostHooks();
   const ctx: XlsimCtx = { io, exitCode: 0 };
-  let y = yargs()
+  let y: Argv<{}> = yargs()
     .scriptName('xlsim')
-    .usage('$0 <command> [options]\n\nThe lab console of xlsim: simulated Xen hosts, their clock, guests and internals.')
+    .usage('$0 [--host NAME] <command> [options]\n\nThe lab console of xlsim: simulated Xen hosts, their clock, guests and internals.')
+    .option('host', { type: 'string', global: true, describe: 'act on this host (default: $XLSIM_HOST, else the one chosen with host use)' })
+    // --host only redirects where the handlers look, as XLSIM_HOST would (a bad
+    // name is refused by the host layer with its own message)
+    .middleware((argv) => {
+      if (typeof argv.host === 'string') ctx.io = { ...io, env: { ...io.env, XLSIM_HOST: argv.host } };
+    })
     .strict()
     .demandCommand(1, 'Give a command (see xlsim --help).')
     .recommendCommands()
+    .completion('completion', 'Print a bash completion script (add it to ~/.bashrc; zsh: autoload bashcompinit first)', xlsimCompleter(io.env))
     .version(false)
     .help()
     .alias('h', 'help')

@@ -13,7 +13,8 @@ import { isHostError } from '../../state/session';
 import { Exit, type Io } from '../io';
 
 export interface XlsimCtx {
-  readonly io: Io;
+  /** replaced once by the global --host option, before any handler runs */
+  io: Io;
   exitCode: number;
 }
 

@@ -51,7 +51,10 @@ export const GUEST_TIMING = {
 /** vCPU busy fraction while booting and once idle */
 export const GUEST_LOAD = { booting: 0.9, idle: 0.01 } as const;
 
-export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq';
+export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq' | 'guest.os';
+
+/** Every kind the guest model schedules (the composition root routes them to GuestGlue.onEvent). */
+export const GUEST_EVENT_KINDS: readonly GuestEventKind[] = ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.os'];
 
 export interface GuestEventPayload {
   domid: number;

@@ -19,6 +19,7 @@ import { nameToDomid } from './domain';
 import { LIBXL_MAXMEM_CONSTANT_KB, domainConfigSetdefault } from './setdefault';
 import type { DomainConfig } from './types';
 import { setDomainConfiguration } from './userdata';
+import { testKillPoint } from '../../state/testkill';
 
 export interface CreateResult {
   rc: LibxlRc;
@@ -200,6 +201,7 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
     return { rc, domid };
   };
 
+  testKillPoint('create:domain');
   const rcMake = makeXenstore(lx, d, domid);
   if (rcMake) {
     libxlLog(lx.xtl, 'error', where('libxl_create.c', 1309, 'initiate_domain_create'), domid, `cannot make domain: ${rcMake}`);
@@ -209,13 +211,17 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
   // libxl__domain_build: build_pre, the domain builder, build_post
   const avail = b.avail_vcpus && b.avail_vcpus.length > 0 ? b.avail_vcpus : [0];
   for (const v of avail) if (v < (b.max_vcpus ?? 1)) lx.hv.vcpu_up(domid, v);
+  testKillPoint('create:xenstore');
   const rcMem = buildMemory(lx, d, domid);
   if (rcMem) return fail(rcMem);
+  testKillPoint('create:memory');
   buildPost(lx, d, domid);
   addDevicesToXenstore(lx, d, domid);
+  testKillPoint('create:devices');
   lx.hooks.built(domid, type, (b.target_memkb ?? 0) - (b.video_memkb ?? 0));
 
   // domcreate_complete: the stored configuration
   setDomainConfiguration(lx, domid, d);
+  testKillPoint('create:done');
   return { rc: 0, domid };
 }

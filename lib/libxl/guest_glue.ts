@@ -8,12 +8,23 @@
 import {
   guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
-  type GuestEventPayload, type GuestKind,
+  type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
+import { osAdvance, osDelay, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
+import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from '../guest/os/types';
+import type { GuestXs } from '../guest/os/xsclient';
+import type { GuestLive } from '../guest/os/procfs';
+import { consoleForget, consoleWrite } from './console';
+import { eventHandler } from '../../state/session';
 import type { GuestHooks, LibxlCtx } from './ctx';
+import type { DomainConfig } from './types';
+import { getDomainConfiguration } from './userdata';
+import { setWorkload } from './workload';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
+const OS = 'guest.os';
+const MS = 1_000_000;
 const SHUTDOWNS = 'libxl.shutdowns';
 
 /** The last shutdown a domid went through (what a `shutdown -w` waiter reports). */
@@ -24,6 +35,83 @@ export interface ShutdownSeen {
 
 export function lastShutdown(lx: LibxlCtx, domid: number): ShutdownSeen | undefined {
   return lx.records.get<ShutdownSeen>(SHUTDOWNS, String(domid));
+}
+
+
+function hashSeed(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** What the guest OS knows of its machine: the domain's stored config and the host. */
+export function guestDescOf(lx: LibxlCtx, domid: number, cfg: DomainConfig): GuestDesc {
+  const b = cfg.b_info;
+  const type = (cfg.c_info.type ?? 'pv') as GuestDesc['type'];
+  const u = (b.u ?? {}) as { bootloader?: string; kernel?: string; cmdline?: string; ramdisk?: string; bios?: string; serial?: string; serial_list?: string[]; hdtype?: string };
+  const kernel = b.kernel ?? u.kernel;
+  let firmware: GuestDesc['firmware'] = 'direct';
+  if (type === 'hvm') firmware = kernel ? 'direct' : u.bios === 'ovmf' ? 'ovmf' : 'seabios';
+  else if (u.bootloader && /pygrub/.test(u.bootloader)) firmware = 'pygrub';
+  else if (kernel && /pvgrub32|grub-i386/.test(kernel)) firmware = 'pvgrub32';
+  else if (kernel && /pvgrub|grub-x86_64/.test(kernel)) firmware = 'pvgrub64';
+  const info = lx.hv.getdomaininfo(domid);
+  const phys = lx.hv.physinfo();
+  const v = lx.hv.version();
+  const disks: OsDisk[] = (cfg.disks ?? []).map((d) => ({
+    vdev: d.vdev ?? 'xvda',
+    target: d.pdev_path ?? '',
+    cdrom: d.is_cdrom === 1 || undefined,
+    readonly: d.readwrite === 0 || undefined,
+  }));
+  const nics: OsNic[] = (cfg.nics ?? []).map((n, i) => ({
+    devid: n.devid !== undefined && n.devid >= 0 ? n.devid : i,
+    mac: String(n.mac ?? '00:16:3e:00:00:00').toLowerCase(),
+    model: n.model,
+    bridge: n.bridge,
+    ipv4: n.ip,
+  }));
+  const serials = [u.serial, ...(u.serial_list ?? [])];
+  return {
+    type,
+    firmware,
+    name: cfg.c_info.name ?? `domain${domid}`,
+    domid,
+    memoryMiB: Math.floor((b.target_memkb ?? 0) / 1024) || 128,
+    maxmemMiB: Math.floor((b.max_memkb ?? 0) / 1024) || undefined,
+    vcpus: info.ok ? Math.max(1, info.value.nrOnlineVcpus) : 1,
+    maxvcpus: b.max_vcpus,
+    kernel,
+    ramdisk: b.ramdisk ?? u.ramdisk,
+    cmdline: b.cmdline ?? u.cmdline ?? '',
+    disks,
+    nics,
+    serial: type === 'hvm' && serials.some((x) => x === 'pty'),
+    hdtype: u.hdtype === 'ahci' ? 'ahci' : type === 'hvm' ? 'ide' : undefined,
+    xenVersion: `${v.major}.${v.minor}${v.extra.replace(/-.*$/, '')}`,
+    // the hypercall surface does not say the vendor; the lab's hosts are Intel unless their model says AMD
+    cpu: { vendor: /AMD/i.test(v.capabilities) ? 'AMD' : 'Intel', mhz: Math.floor(phys.cpuKhz / 1000) },
+    uuid: cfg.c_info.uuid,
+    seed: hashSeed(`${cfg.c_info.uuid ?? ''}/${cfg.c_info.name ?? ''}`),
+  };
+}
+
+function dompathOf(domid: number): string {
+  return `/local/domain/${domid}`;
+}
+
+/** The payload of the event that moves a guest's OS output along. */
+interface TickPayload extends GuestEventPayload {
+  tick: true;
+}
+
+/**
+ * The event kind that moves the guest OS along: its own `guest.os` once
+ * the composition root routes it here; until then a `guest.booted` event
+ * marked `tick` (the host refuses kinds nobody handles).
+ */
+function tickKind(): GuestEventKind {
+  return eventHandler('guest.os') ? 'guest.os' : 'guest.booted';
 }
 
 export class GuestGlue {
@@ -89,6 +177,13 @@ export class GuestGlue {
   onEvent(kind: string, payload: unknown): void {
     const p = payload as GuestEventPayload;
     const env = this.env;
+    if (kind === 'guest.os' || (kind === 'guest.booted' && (payload as Partial<TickPayload>).tick)) {
+      this.osTick(p.domid);
+      return;
+    }
+    if (kind === 'guest.sysrq' && this.osSysrqEvent(p.domid)) return;
+    const before = this.guest(p.domid)?.phase;
+    const request = kind === 'guest.control' ? env.xsRead(`${dompathOf(p.domid)}/control/shutdown`) : undefined;
     this.withGuest(p.domid, (g) => {
       switch (kind) {
         case 'guest.booted': {
@@ -118,6 +213,182 @@ export class GuestGlue {
           return;
       }
     });
+    this.osFollow(p.domid, kind, before, request ?? (kind === 'guest.acpi' && p.button === 'power' ? 'poweroff' : undefined));
+  }
+
+  /** The OS side of what the lifecycle model just did: shutdown messages, the kernel going down. */
+  private osFollow(domid: number, kind: string, before: string | undefined, request: string | undefined): void {
+    const g = this.guest(domid);
+    if (!g) return;
+    if (g.phase === 'stopping' && before !== 'stopping' && request) {
+      const k = request === 'reboot' ? 'reboot' : request === 'halt' ? 'halt' : request === 'poweroff' ? 'poweroff' : undefined;
+      if (k) this.osUpdate(domid, (rt, now) => osShutdownMessages(rt, k, now));
+    } else if ((g.phase === 'stopped' || g.phase === 'suspended') && kind === 'guest.halt') {
+      this.osUpdate(domid, (rt) => {
+        if (g.phase === 'stopped') rt.down = true;
+      });
+    }
+  }
+
+  /** control/sysrq through the guest OS: it prints, and acts on b/o/c itself. */
+  private osSysrqEvent(domid: number): boolean {
+    const g = this.guest(domid);
+    const rt = this.os(domid);
+    if (!g || !rt) return false;
+    if (!g.pvConnected || g.phase !== 'running') return true;
+    const node = `${dompathOf(domid)}/control/sysrq`;
+    const key = this.env.xsRead(node);
+    if (!key) return true;
+    this.env.xsWrite(node, '');
+    this.osUpdate(domid, (r, now) => osSysrq(r, key, now));
+    return true;
+  }
+
+
+  // ---- the guest OS: its consoles, shell and kernel messages ---------------
+
+  os(domid: number): OsRuntime | undefined {
+    return this.lx.records.get<OsRuntime>(OS, String(domid));
+  }
+
+  private guestXs(domid: number): GuestXs {
+    const xs = this.lx.xs.as(domid);
+    return {
+      read: (path) => {
+        const r = xs.read(path);
+        return typeof r === 'string' ? { value: r } : { errno: r.errno };
+      },
+      list: (path) => {
+        const r = xs.directory(path);
+        return Array.isArray(r) ? { names: r } : { errno: r.errno };
+      },
+    };
+  }
+
+  private sink(domid: number): OsSink {
+    const lx = this.lx;
+    return {
+      write: (channel: Channel, text: string) => {
+        if (channel === 'xen-debug') lx.hv.guest_console_write(domid, text);
+        else consoleWrite(lx, domid, channel, 0, text);
+      },
+      act: (a: OsAction) => this.osAct(domid, a),
+      live: (rt: OsRuntime, nowNs: number): GuestLive => {
+        const d = lx.hv.getdomaininfo(domid);
+        return {
+          allocKiB: d.ok ? d.value.totPages * 4 : rt.desc.memoryMiB * 1024,
+          onlineVcpus: d.ok ? Math.max(1, d.value.nrOnlineVcpus) : rt.desc.vcpus,
+          uptimeMs: osUptimeMs(rt, nowNs),
+          workloadMiB: rt.workloadMiB,
+          disks: rt.desc.disks,
+        };
+      },
+      xs: this.guestXs(domid),
+    };
+  }
+
+  /** An effect the guest OS has on its domain, through the hypervisor surface. */
+  private osAct(domid: number, a: OsAction): void {
+    if (a.kind === 'workload') {
+      setWorkload(this.lx, domid, { dirtyRate: Math.round(a.dirtyRateMiBs * 256), wss: Math.round(a.wssMiB * 256) });
+      return;
+    }
+    if (a.kind === 'halt') {
+      // vCPUs parked in a halt loop: Xen is not told, the domain idles on
+      this.lx.hv.setGuestLoad(domid, 0);
+      return;
+    }
+    const g = this.guest(domid);
+    if (!g || g.phase === 'stopped') return;
+    const code = a.reason === 'reboot' ? SHUTDOWN.reboot : a.reason === 'crash' ? SHUTDOWN.crash : SHUTDOWN.poweroff;
+    g.phase = 'stopped';
+    this.save(g);
+    this.shutdown(domid, code);
+  }
+
+  /** Delivers what is due, keeps the record, and books the next step. */
+  private osStep(domid: number, rt: OsRuntime): void {
+    const now = this.lx.now();
+    osAdvance(rt, now, this.sink(domid));
+    // a shutdown may have taken the domain away meanwhile
+    if (!this.guest(domid)) return;
+    const next = osNextNs(rt);
+    if (next !== undefined && !(rt.tickAtNs !== undefined && rt.tickAtNs > now && rt.tickAtNs <= next)) {
+      const at = Math.max(next, now);
+      rt.tickAtNs = at;
+      const payload: TickPayload = { domid, tick: true };
+      this.lx.events.schedule(at, tickKind(), payload, { domid });
+    }
+    this.lx.records.put(OS, String(domid), rt);
+  }
+
+  private osTick(domid: number): void {
+    const rt = this.os(domid);
+    if (!rt) return;
+    const d = this.lx.hv.getdomaininfo(domid);
+    if (!d.ok || d.value.dying || d.value.shutdown) return;
+    if (rt.tickAtNs !== undefined && rt.tickAtNs <= this.lx.now()) rt.tickAtNs = undefined;
+    if (d.value.paused) {
+      osDelay(rt, 1_000 * MS);
+      rt.tickAtNs = undefined;
+    }
+    this.osStep(domid, rt);
+  }
+
+  private osBegin(domid: number): void {
+    const cfg = getDomainConfiguration(this.lx, domid);
+    if (!cfg) return;
+    this.osStep(domid, osStart(guestDescOf(this.lx, domid, cfg), this.lx.now()));
+  }
+
+  /** A guest restored or migrated in: it was up already, nothing to boot. */
+  private osResume(domid: number): void {
+    const g = this.guest(domid);
+    if (!g || g.phase !== 'running' || g.bootedNs === 0) return;
+    const cfg = getDomainConfiguration(this.lx, domid);
+    if (!cfg) return;
+    const now = this.lx.now();
+    // bootedNs = now - uptime (applyGuestTimeState); -1 stands for "booted at 0"
+    const uptime = now - Math.max(0, g.bootedNs);
+    this.osStep(domid, osResumed(guestDescOf(this.lx, domid, cfg), now, uptime));
+  }
+
+  private osUpdate(domid: number, fn: (rt: OsRuntime, now: number) => void): void {
+    const rt = this.os(domid);
+    if (!rt) return;
+    fn(rt, this.lx.now());
+    this.osStep(domid, rt);
+  }
+
+  /** Bytes typed on a console (`xl console`): the guest's terminal reads them. */
+  consoleInput(domid: number, tty: TtyChannel, bytes: string): void {
+    this.osUpdate(domid, (rt, now) => {
+      osAdvance(rt, now, this.sink(domid));
+      osInput(rt, tty, bytes, now, this.sink(domid));
+    });
+  }
+
+  /**
+   * A memory-writing workload started from the lab console: `ratePages`
+   * page writes a second over `wssPages`, stopping by itself after
+   * `forNs` if given.
+   */
+  startWorkload(domid: number, ratePages: number, wssPages: number, forNs?: number): void {
+    setWorkload(this.lx, domid, { dirtyRate: ratePages, wss: wssPages });
+    if (forNs === undefined) return;
+    this.osUpdate(domid, (rt, now) => {
+      const stop: OsAction = { atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 };
+      const at = now + forNs;
+      let i = rt.actions.length;
+      while (i > 0 && rt.actions[i - 1]!.atNs > at) i--;
+      rt.actions.splice(i, 0, { atNs: at, action: stop });
+    });
+  }
+
+  /** Nothing is left for the guest OS to do until someone types or acts. */
+  osQuiet(domid: number): boolean {
+    const rt = this.os(domid);
+    return !rt || osNextNs(rt) === undefined;
   }
 
   /** The lab console's guest actions (`xlsim guest D crash` ...). */
@@ -126,6 +397,7 @@ export class GuestGlue {
     this.withGuest(domid, (g) => {
       done = guestAct(this.env, g, action);
     });
+    if (done) this.osUpdate(domid, (rt) => void (rt.down = true));
     return done;
   }
 
@@ -146,12 +418,16 @@ export class GuestGlue {
     },
     unpaused: (domid) => {
       const d = this.lx.hv.getdomaininfo(domid);
+      let started = false;
       this.withGuest(domid, (g) => {
         // the first unpause lets the OS start; later ones just resume it
         if (g.phase === 'booting' && g.bootedNs === 0 && d.ok && !d.value.paused && this.lx.events.pending({ kind: 'guest.booted', domid }).length === 0) {
           guestStart(this.env, g);
+          started = true;
         }
       });
+      if (started && !this.os(domid)) this.osBegin(domid);
+      else if (!this.os(domid)) this.osResume(domid);
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
@@ -164,6 +440,8 @@ export class GuestGlue {
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));
+      this.lx.records.delete(OS, String(domid));
+      consoleForget(this.lx, domid);
       monitorDomainDied(this.lx, domid);
     },
     pvControl: (domid) => {
@@ -180,6 +458,8 @@ export class GuestGlue {
         g.pvConnected = g.kind !== 'hvm' && g.hasPvDrivers;
         guestStart(this.env, g);
       });
+      this.lx.records.delete(OS, String(domid));
+      this.osBegin(domid);
     },
   };
 }

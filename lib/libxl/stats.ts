@@ -20,7 +20,7 @@ import { nullXtl, type Xtl } from '../util/xtl';
 import { DOMINF_SHUTDOWN_MASK } from '../xen/constants';
 import type { DomainInfo } from '../xen/info';
 import type { LibxlCtx } from './ctx';
-import { ctxInSession } from './compose';
+import { ctxInSession, installHostHooks } from './compose';
 
 /** SHUTDOWN_crash (xen/include/public/sched.h) */
 const SHUTDOWN_CRASH = 3;
@@ -228,6 +228,8 @@ export interface StatsSample {
 
 /** One sample in its own short transaction (xentop never holds the host between samples). */
 export function sampleHost(env: Env, xtl: Xtl = nullXtl, opts?: WithHostOptions): StatsSample {
+  // the first use of the default host boots it, with the hooks libxl installs
+  installHostHooks();
   return withHostSync(
     env,
     (s) => ({ node: ctxInSession(s, xtl, (lx) => xenstatGetNode(lx)), clockMode: s.clock.mode }),

@@ -51,6 +51,53 @@ export interface Dom0Profile {
   vcpus: number;
 }
 
+/**
+ * One function of the host's PCI inventory ([pci] section): what dom0's
+ * /sys/bus/pci/devices shows, and the driver bound at boot — `pciback`
+ * when the Xen command line or modprobe hid it for pass-through, none
+ * when nothing claimed it.
+ */
+export interface PciHostDevice {
+  domain: number;
+  bus: number;
+  dev: number;
+  func: number;
+  /** bound driver at boot (`pciback`, `igb`, ...), or '' for none */
+  driver: string;
+  description: string;
+}
+
+/** `[pci]` keys `DDDD:BB:DD.F = driver[, description]` (driver `none` = unbound) */
+function parsePciSection(doc: Record<string, unknown>, errors: string[]): PciHostDevice[] {
+  const sec = doc.pci;
+  if (sec === undefined || sec === null || typeof sec !== 'object') return [];
+  const out: PciHostDevice[] = [];
+  for (const [key, raw] of Object.entries(sec as Record<string, unknown>)) {
+    if (key === 'iommu') continue;
+    const m = /^([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-1][0-9a-fA-F])\.([0-7])$/.exec(key.trim());
+    if (!m || Number.parseInt(m[3]!, 16) > 0x1f) {
+      errors.push(`[pci] ${key}: not a PCI address like 0000:03:00.0`);
+      continue;
+    }
+    const text = String(raw).trim();
+    const comma = text.indexOf(',');
+    const driver = (comma < 0 ? text : text.slice(0, comma)).trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(driver)) {
+      errors.push(`[pci] ${key}: '${driver}' is not a driver name (or none)`);
+      continue;
+    }
+    out.push({
+      domain: Number.parseInt(m[1]!, 16),
+      bus: Number.parseInt(m[2]!, 16),
+      dev: Number.parseInt(m[3]!, 16),
+      func: Number(m[4]),
+      driver: driver === 'none' ? '' : driver,
+      description: comma < 0 ? '' : text.slice(comma + 1).trim(),
+    });
+  }
+  return out;
+}
+
 export interface HostProfile {
   /** profile file name without .ini ("default") */
   name: string;
@@ -60,6 +107,10 @@ export interface HostProfile {
   dom0: Dom0Profile;
   migration: { bandwidthBytesPerSec: number };
   clock: { mode: ClockMode; seed: number; epochMs: number };
+  /** host PCI inventory; absent in profiles stored before it existed */
+  pci?: PciHostDevice[];
+  /** an IOMMU (VT-d / AMD-Vi) is enabled: pass-through to HVM guests works */
+  iommu?: boolean;
 }
 
 export const XLSIM_EXTRA = '-xlsim';
@@ -220,6 +271,9 @@ export function parseProfile(text: string, name: string): Parsed<HostProfile> {
     epochMs: Number.isNaN(epochMs) ? 0 : epochMs,
   };
 
+  const pci = parsePciSection(doc, r.errors);
+  const iommu = r.bool('pci', 'iommu', true);
+
   if (r.errors.length) return { ok: false, error: r.errors.join('\n') };
   return {
     ok: true,
@@ -231,6 +285,8 @@ export function parseProfile(text: string, name: string): Parsed<HostProfile> {
       dom0,
       migration: { bandwidthBytesPerSec: bw ?? 125_000_000 },
       clock,
+      pci,
+      iommu,
     },
   };
 }

@@ -1,0 +1,397 @@
+/**
+ * `xl migrate`: twin of main_migrate / migrate_domain / migrate_do_preamble
+ * in tools/xl/xl_migrate.c.
+ *
+ * The live stream is produced in a transaction on this host that is then
+ * rolled back: the guest keeps running here, in the database, until the
+ * target has the whole domain. Only at the handshake's ready message is it
+ * suspended and renamed away, and only after the target reports a good
+ * start is it destroyed. A sender killed at any point before GO therefore
+ * leaves the guest running here, and the receiver, seeing its stdin end,
+ * removes its incomplete copy.
+ */
+import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT } from '../../lib/libxl/errors';
+import { domainDestroy } from '../../lib/libxl/destroy';
+import { domainRename, domidToName, nameToDomid } from '../../lib/libxl/domain';
+import { nullXtl } from '../../lib/util/xtl';
+import { ctxInSession, installHostHooks } from '../../lib/libxl/compose';
+import { libxlLog, where } from '../../lib/libxl/log';
+import {
+  MIGRATE_PERMISSION_TO_GO,
+  MIGRATE_RECEIVER_BANNER,
+  MIGRATE_RECEIVER_READY,
+  MIGRATE_REPORT,
+  RECEIVER_SYNC,
+  incomingName,
+  migratedAwayName,
+  migrationRune,
+  receiverArgs,
+} from '../../lib/libxl/migrate';
+import { domainResume } from '../../lib/libxl/pvcontrol';
+import { domainSuspendToStream, type SaveStats } from '../../lib/libxl/save';
+import { dropPageImage } from '../../lib/libxl/save-pages';
+import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
+import { sprintf } from '../../lib/util/printf';
+import { hostExists, isValidHostName, withHostSync } from '../../state/session';
+import { Exit } from '../io';
+import type { XlContext } from './context';
+import { findDomain } from './find_domain';
+import { withLibxl } from './libxl_session';
+import { StdioXtl } from './log';
+import { type ChildStatus, MigrationChild } from './migrate_transport';
+import { switchForeachOpt } from './opts';
+import { saveDomainCoreBegin } from './save';
+
+const LONGS = [
+  { name: 'debug', hasArg: 0 as const, val: 'DEBUG' },
+  { name: 'live', hasArg: 0 as const, val: 'LIVE' },
+];
+
+interface MigrateOpts {
+  domid: number;
+  /** common_domname */
+  name: string | undefined;
+  host: string;
+  rune: string;
+  /** the receiver's arguments when the target is a simulated host reached without -s */
+  simulated: string[] | null;
+  /** -s was not given and the host is no simulated host: what ssh would do */
+  unknownHost: boolean;
+  debug: boolean;
+  preserveDomid: boolean;
+  configFile: string | undefined;
+}
+
+export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<number> {
+  const p = switchForeachOpt(ctx, argv.slice(1), 'FC:s:epD', LONGS, 'migrate', 2);
+  let configFile: string | undefined;
+  let ssh = 'ssh';
+  let sGiven = false;
+  let daemonize = true;
+  let debug = false;
+  let paused = false;
+  let preserveDomid = false;
+  for (const o of p.opts) {
+    if (o.opt === 'C') configFile = o.arg;
+    else if (o.opt === 's') {
+      ssh = o.arg ?? '';
+      sGiven = true;
+    } else if (o.opt === 'F' || o.opt === 'e') daemonize = false;
+    else if (o.opt === 'p') paused = true;
+    else if (o.opt === 'D') preserveDomid = true;
+    else if (o.opt === 'DEBUG') debug = true;
+  }
+  const [domid, name] = withLibxl(ctx, (lx) => {
+    const id = findDomain(ctx, lx, p.args[0]!);
+    return [id, domidToName(lx, id)] as const;
+  });
+  const host = p.args[1]!;
+  const flags = {
+    passTty: ctx.progressCR || ctx.io.stderr.isTTY,
+    timestamps: ctx.timestamps,
+    verbose: ctx.verbose,
+    noDaemonize: !daemonize,
+    debug,
+    paused,
+  };
+  const rune = migrationRune({ sshCommand: ssh, host, ...flags });
+  const known = !sGiven && isValidHostName(host) && hostExists(ctx.io.env, host);
+  return migrateDomain(ctx, {
+    domid,
+    name,
+    host,
+    rune,
+    simulated: known ? receiverArgs(flags) : null,
+    unknownHost: !sGiven && !known,
+    debug,
+    preserveDomid,
+    configFile,
+  });
+}
+
+function startChild(ctx: XlContext, o: MigrateOpts): MigrationChild {
+  const env = { ...ctx.io.env };
+  if (o.simulated) return new MigrationChild({ kind: 'simulated', host: o.host, args: o.simulated, env }, ctx.io.stderr);
+  if (o.unknownHost) {
+    // what `exec ssh <host> ...` does for a name that resolves nowhere
+    const cmd = `printf 'ssh: Could not resolve hostname %s: Name or service not known\\n' "$1" >&2; exit 255`;
+    return new MigrationChild({ kind: 'shell', command: `set -- ${shellQuote(o.host)}; ${cmd}`, env }, ctx.io.stderr);
+  }
+  return new MigrationChild({ kind: 'shell', command: o.rune, env }, ctx.io.stderr);
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** migrate_read_fixedmessage on the sender (the rune is always known here) */
+async function readFixed(ctx: XlContext, ch: MigrationChild, msg: Buffer, what: string, rune: string): Promise<boolean> {
+  const stream = 'migration receiver stream';
+  const got = await ch.readExactly(msg.length);
+  if (got === 'eof') {
+    ch.relayPending();
+    libxlLog(ctx.logger, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, `file/stream truncated reading ${what} from ${stream}`);
+    return false;
+  }
+  if (!got.equals(msg)) {
+    ctx.io.stderr.write(`${stream} contained unexpected data instead of ${what}\n`);
+    ctx.io.stderr.write(`(command run was: ${rune} )\n`);
+    return false;
+  }
+  return true;
+}
+
+/** migration_child_report: up to two seconds for the transport to exit; a bad status is reported */
+async function childReport(ctx: XlContext, ch: MigrationChild): Promise<void> {
+  const st = await ch.waitExit(2000);
+  if (!st) {
+    ctx.io.stderr.write(`migration child [${ch.pid}] not exiting, no longer waiting (exit status will be unreported)\n`);
+    ch.detach();
+    return;
+  }
+  const msg = exitStatusText(st);
+  if (msg) libxlLog(ctx.logger, 'info', where('libxl_exec.c', st.signal ? 127 : 117, 'libxl_report_child_exitstatus'), undefined, `migration transport process [${ch.pid}] ${msg}`);
+}
+
+function exitStatusText(st: ChildStatus): string | undefined {
+  if (st.signal) return `died due to fatal signal ${SIGNAL_TEXT[st.signal] ?? st.signal}`;
+  return st.code ? `exited with error status ${st.code}` : undefined;
+}
+
+const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'Killed',
+  SIGTERM: 'Terminated',
+  SIGINT: 'Interrupt',
+  SIGPIPE: 'Broken pipe',
+  SIGSEGV: 'Segmentation fault',
+  SIGHUP: 'Hangup',
+};
+
+interface Produced {
+  rc: number;
+  stream: Buffer;
+  /** bytes of the stream written before the guest was asked to suspend */
+  suspendOffset: number;
+  stats?: SaveStats;
+  name: string | undefined;
+}
+
+/**
+ * libxl_domain_suspend(LIVE) into memory, in a transaction rolled back
+ * afterwards (see the file comment). The progress output is hidden, as xl
+ * hides it for the whole suspend.
+ */
+function produceStream(ctx: XlContext, domid: number, debug: boolean): Produced {
+  installHostHooks();
+  return withHostSync(ctx.io.env, (s) => {
+    const res = ctxInSession(s, ctx.logger, (lx) => {
+      const parts: Buffer[] = [];
+      let len = 0;
+      let suspendOffset = -1;
+      const out = domainSuspendToStream(
+        lx,
+        domid,
+        (b) => {
+          if (suspendOffset < 0) {
+            const i = lx.hv.getdomaininfo(domid);
+            if (i.ok && i.value.shutdown) suspendOffset = len;
+          }
+          parts.push(Buffer.from(b));
+          len += b.length;
+        },
+        { live: true, debug, bandwidthBytesPerSec: s.profile.migration.bandwidthBytesPerSec },
+      );
+      return {
+        rc: out.rc,
+        stream: Buffer.concat(parts),
+        suspendOffset: suspendOffset < 0 ? len : suspendOffset,
+        ...('stats' in out ? { stats: out.stats } : {}),
+        name: domidToName(lx, domid),
+      };
+    });
+    s.discard();
+    return res;
+  });
+}
+
+/** What libxc and libxl print when the stream's pipe breaks under the save helper. */
+function reportWriteFailure(ctx: XlContext, domid: number, responded: boolean): number {
+  ctx.logger.log('error', 'xc', 'Failed to write page data to stream (32 = Broken pipe)', 'Internal error');
+  ctx.logger.log('error', 'xc', 'Save failed (32 = Broken pipe)', 'Internal error');
+  libxlLog(
+    ctx.logger,
+    'error',
+    where('libxl_stream_write.c', 347, 'libxl__xc_domain_save_done'),
+    domid,
+    `saving domain: ${responded ? 'domain responded to suspend request' : 'domain did not respond to suspend request'}`,
+    'Broken pipe',
+  );
+  return responded ? ERROR_FAIL : ERROR_GUEST_TIMEDOUT;
+}
+
+async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
+  const { domid, rune } = o;
+  if (o.configFile !== undefined) {
+    // parse_config_data of an override file belongs to the create path; not wired here
+    ctx.io.stderr.write('unable to read overridden config file\n');
+    return 1;
+  }
+  const json = withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid));
+  const ch = startChild(ctx, o);
+
+  // migrate_do_preamble
+  await ch.relayUntil(RECEIVER_SYNC.ready);
+  if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_BANNER, 'banner', rune))) {
+    ch.closeSend();
+    await childReport(ctx, ch);
+    throw new Exit(1);
+  }
+  const hdr = writeSaveHeader(json);
+  const headerOk = await ch.write(hdr.bytes);
+  ctx.io.stderr.write(savingMessage('migration stream', hdr.info) + '\n');
+
+  const failedResume = async (): Promise<number> => {
+    ch.closeSend();
+    await childReport(ctx, ch);
+    reapIncoming(ctx, o, ch);
+    ctx.io.stderr.write('Migration failed, resuming at sender.\n');
+    // the guest was never suspended in this host's state (see produceStream)
+    return 1;
+  };
+  const failedSuspend = async (): Promise<number> => {
+    ch.closeSend();
+    await childReport(ctx, ch);
+    reapIncoming(ctx, o, ch);
+    ctx.io.stderr.write('Migration failed, failed to suspend at sender.\n');
+    return 1;
+  };
+
+  if (headerOk) await ch.relayUntil(RECEIVER_SYNC.parsing);
+  const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
+  if (logger) logger.hideProgress = true;
+  const prod = produceStream(ctx, domid, o.debug);
+  let rc = prod.rc;
+  if (!rc) {
+    const written = headerOk ? await ch.writeCounted(prod.stream) : 0;
+    if (written < prod.stream.length) {
+      // the receiver is gone: let its last words reach the terminal first
+      await ch.waitExit(2000);
+      // the guest answered the suspend request only if the stream got that far
+      rc = reportWriteFailure(ctx, domid, written >= prod.suspendOffset);
+    }
+  }
+  if (rc) {
+    ctx.io.stderr.write(sprintf('migration sender: libxl_domain_suspend failed (rc=%d)\n', rc));
+    return rc === ERROR_GUEST_TIMEDOUT ? failedSuspend() : failedResume();
+  }
+
+  await ch.relayUntil(RECEIVER_SYNC.transferComplete);
+  if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_READY, 'ready message', rune))) return failedResume();
+  if (logger) logger.hideProgress = false;
+
+  ctx.io.stderr.write('migration sender: Target has acknowledged transfer.\n');
+  const common = prod.name;
+  // the guest stops here now: suspended (its final pass is on the target) and renamed away
+  const renamed = withHostSync(ctx.io.env, (s) =>
+    ctxInSession(s, ctx.logger, (lx) => {
+      if (common !== undefined) {
+        const r = domainRename(lx, domid, common, migratedAwayName(common));
+        if (r) return r;
+      }
+      lx.hv.sched_shutdown(domid, 2);
+      if (prod.stats) s.log('migrate', migrationSummary(o.host, prod.stats), domid);
+      return 0;
+    }),
+  );
+  if (renamed) return failedResume();
+
+  ctx.io.stderr.write('migration sender: Giving target permission to start.\n');
+  const goOk = await ch.write(MIGRATE_PERMISSION_TO_GO);
+  if (!goOk) return failedBadly(ctx, ch);
+  await ch.relayUntil(RECEIVER_SYNC.started, [RECEIVER_SYNC.failing]);
+  if (!(await readFixed(ctx, ch, MIGRATE_REPORT, 'success/failure report message', rune))) return failedBadly(ctx, ch);
+  const st = await ch.readExactly(1);
+  if (st === 'eof') {
+    libxlLog(ctx.logger, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, 'file/stream truncated reading success/failure status from migration ack stream');
+    return failedBadly(ctx, ch);
+  }
+  const status = st.readInt8(0);
+  if (status) {
+    ctx.io.stderr.write(sprintf('migration sender: Target reports startup failure (status code %d).\n', status));
+    await ch.relayUntil(RECEIVER_SYNC.cleanedUp);
+    if (!(await readFixed(ctx, ch, MIGRATE_PERMISSION_TO_GO, 'permission for sender to resume', rune))) return failedBadly(ctx, ch);
+    ctx.io.stderr.write('migration sender: Trying to resume at our end.\n');
+    const r = withLibxl(ctx, (lx) => {
+      if (common !== undefined) domainRename(lx, domid, migratedAwayName(common), common);
+      return domainResume(lx, domid);
+    });
+    if (!r) ctx.io.stderr.write('migration sender: Resumed OK.\n');
+    ctx.io.stderr.write('Migration failed due to problems at target.\n');
+    await ch.waitExit(2000);
+    throw new Exit(1);
+  }
+  ctx.io.stderr.write('migration sender: Target reports successful startup.\n');
+  withLibxl(ctx, (lx) => {
+    domainDestroy(lx, domid);
+    dropPageImage(lx, domid);
+  });
+  ctx.io.stderr.write('Migration successful.\n');
+  // the receiver has nothing more to say; its exit is not waited for, as xl does not
+  await ch.waitExit(2000);
+  return 0;
+}
+
+/**
+ * A receiver killed before GO cannot remove the paused `<name>--incoming`
+ * it made (real xl leaves it behind). When the target is a simulated host
+ * and the receiver process is gone, the sender, the only survivor, removes
+ * it, so that the target is left as it was.
+ */
+function reapIncoming(ctx: XlContext, o: MigrateOpts, ch: MigrationChild): void {
+  if (!o.simulated || o.name === undefined || !ch.exited) return;
+  const orphan = incomingName(o.name);
+  installHostHooks();
+  withHostSync(
+    ctx.io.env,
+    (s) =>
+      ctxInSession(s, nullXtl, (lx) => {
+        const r = nameToDomid(lx, orphan);
+        if (r.rc === 0 && r.domid > 0) {
+          domainDestroy(lx, r.domid);
+          dropPageImage(lx, r.domid);
+          s.log('migrate', `removed ${orphan} left by a receiver that died`, r.domid);
+        }
+      }),
+    { host: o.host },
+  );
+}
+
+async function failedBadly(ctx: XlContext, ch: MigrationChild): Promise<number> {
+  ch.relayPending();
+  ctx.io.stderr.write(
+    '** Migration failed during final handshake **\n' +
+      'Domain state is now undefined !\n' +
+      'Please CHECK AT BOTH ENDS for running instances, before renaming and\n' +
+      ' resuming at most one instance.  Two simultaneous instances of the domain\n' +
+      ' would probably result in SEVERE DATA LOSS and it is now your\n' +
+      ' responsibility to avoid that.  Sorry.\n',
+  );
+  ch.closeSend();
+  await childReport(ctx, ch);
+  return 1;
+}
+
+/** The host's event log keeps what xl does not print: the pre-copy rounds and the downtime. */
+export function migrationSummary(host: string, st: SaveStats): string {
+  const live = st.rounds.filter((r) => r.live && r.sent > 0).length;
+  const sent = st.rounds.map((r) => r.sent).join('+');
+  return sprintf(
+    'live migration to %s: %d live iteration(s), pages sent %s, downtime %.1f ms, total %.1f ms (%s log-dirty)',
+    host,
+    live,
+    sent,
+    st.downtimeNs / 1e6,
+    st.totalNs / 1e6,
+    st.mode,
+  );
+}

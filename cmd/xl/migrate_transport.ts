@@ -1,0 +1,225 @@
+/**
+ * The migration transport process of tools/xl/xl_migrate.c
+ * (create_migration_child, migration_child_report): a child whose stdin and
+ * stdout are pipes to xl. For a simulated target host the child is this
+ * program's own `xl migrate-receive` on that host, and its stderr comes
+ * through xl (as ssh forwards a remote stderr) so that the lines of both
+ * ends appear in the order a terminal shows them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runningAsSea } from '../../state/native';
+import type { OutStream } from '../io';
+
+export interface TransportSpec {
+  kind: 'simulated' | 'shell';
+  /** simulated: the target host name and the receiver's xl arguments */
+  host?: string;
+  args?: string[];
+  /** shell: the command line given to sh -c */
+  command?: string;
+  env: Record<string, string | undefined>;
+}
+
+export type ChildStatus = { code: number; signal: null } | { code: null; signal: NodeJS.Signals };
+
+/** How to start this program as xl: the single executable, or the bin shim beside the bundle. */
+function selfAsXl(args: string[]): { file: string; args: string[]; argv0?: string } {
+  if (runningAsSea()) return { file: process.execPath, args, argv0: 'xl' };
+  const bundle = typeof __filename === 'string' ? __filename : '';
+  const shim = path.join(path.dirname(bundle), '..', 'bin', 'xl.cjs');
+  if (bundle && fs.existsSync(shim)) return { file: process.execPath, args: [shim, ...args] };
+  return { file: process.execPath, args: ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, ...args] };
+}
+
+export class MigrationChild {
+  readonly child: ChildProcess;
+  readonly relayed: boolean;
+  private out: Buffer[] = [];
+  private outLen = 0;
+  private outEnded = false;
+  private errBuf = '';
+  private errEnded = true;
+  private status: ChildStatus | undefined;
+  private wakers: Array<() => void> = [];
+  private writeBroken = false;
+
+  constructor(spec: TransportSpec, private readonly stderr: OutStream) {
+    if (spec.kind === 'simulated') {
+      const s = selfAsXl(spec.args ?? []);
+      this.child = spawn(s.file, s.args, {
+        env: { ...spec.env, XLSIM_HOST: spec.host },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        ...(s.argv0 ? { argv0: s.argv0 } : {}),
+      });
+      this.relayed = true;
+      this.errEnded = false;
+      this.child.stderr!.on('data', (b: Buffer) => {
+        this.errBuf += b.toString('latin1');
+        this.wake();
+      });
+      this.child.stderr!.on('end', () => {
+        this.errEnded = true;
+        this.wake();
+      });
+    } else {
+      this.child = spawn('sh', ['-c', spec.command ?? ''], { env: spec.env, stdio: ['pipe', 'pipe', 'inherit'] });
+      this.relayed = false;
+    }
+    this.child.stdout!.on('data', (b: Buffer) => {
+      this.out.push(b);
+      this.outLen += b.length;
+      this.wake();
+    });
+    this.child.stdout!.on('end', () => {
+      this.outEnded = true;
+      this.wake();
+    });
+    this.child.stdout!.on('error', () => {
+      this.outEnded = true;
+      this.wake();
+    });
+    this.child.stdin!.on('error', () => {
+      this.writeBroken = true;
+    });
+    this.child.on('error', () => {
+      this.outEnded = true;
+      this.errEnded = true;
+      this.status ??= { code: 127, signal: null };
+      this.wake();
+    });
+    this.child.on('exit', (code, signal) => {
+      this.status = signal ? { code: null, signal } : { code: code ?? 0, signal: null };
+      this.wake();
+    });
+  }
+
+  /** the process has ended (its status is known) */
+  get exited(): boolean {
+    return this.status !== undefined;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  private wake(): void {
+    const w = this.wakers;
+    this.wakers = [];
+    for (const f of w) f();
+  }
+
+  private changed(timeoutMs?: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakers.push(resolve);
+      if (timeoutMs !== undefined) setTimeout(resolve, timeoutMs).unref();
+    });
+  }
+
+  /** exactly n bytes from the child's stdout, or 'eof' */
+  async readExactly(n: number): Promise<Buffer | 'eof'> {
+    while (this.outLen < n && !this.outEnded) await this.changed();
+    if (this.outLen < n) return 'eof';
+    const all = Buffer.concat(this.out);
+    this.out = all.length > n ? [all.subarray(n)] : [];
+    this.outLen = all.length - n;
+    return all.subarray(0, n);
+  }
+
+  /** true when every byte went into the pipe */
+  async write(b: Buffer): Promise<boolean> {
+    return (await this.writeCounted(b)) === b.length;
+  }
+
+  /** how many bytes went into the pipe before it broke (b.length when all did) */
+  async writeCounted(b: Buffer): Promise<number> {
+    const CHUNK = 1 << 16;
+    for (let off = 0; off < b.length; off += CHUNK) {
+      if (this.writeBroken || this.child.stdin!.destroyed) return off;
+      const ok = await new Promise<boolean>((resolve) => {
+        this.child.stdin!.write(b.subarray(off, Math.min(b.length, off + CHUNK)), (err) => resolve(!err));
+      });
+      if (!ok) {
+        this.writeBroken = true;
+        return off;
+      }
+    }
+    return b.length;
+  }
+
+  /** close(send_fd) */
+  closeSend(): void {
+    this.child.stdin!.end();
+  }
+
+  /** relays whole lines; stops after a line `until` calls 'after', or before one it calls 'before' */
+  private relayLines(until?: (line: string) => 'after' | 'before' | undefined): boolean {
+    for (;;) {
+      const nl = this.errBuf.indexOf('\n');
+      if (nl < 0) return false;
+      const line = this.errBuf.slice(0, nl);
+      const v = until?.(line);
+      if (v === 'before') return true;
+      this.errBuf = this.errBuf.slice(nl + 1);
+      this.stderr.write(Buffer.from(line + '\n', 'latin1'));
+      if (v === 'after') return true;
+    }
+  }
+
+  /**
+   * Relays the receiver's stderr up to and including the first line that
+   * starts with `after`, or up to (not including) one that starts with a
+   * `before` prefix, or to its end. A no-op when stderr is inherited.
+   */
+  async relayUntil(after: string, before: readonly string[] = []): Promise<void> {
+    if (!this.relayed) return;
+    const pred = (l: string): 'after' | 'before' | undefined =>
+      l.startsWith(after) ? 'after' : before.some((b) => l.startsWith(b)) ? 'before' : undefined;
+    for (;;) {
+      if (this.relayLines(pred)) return;
+      if (this.errEnded) break;
+      await this.changed();
+    }
+    this.flushPartial();
+  }
+
+  /** what has arrived so far */
+  relayPending(): void {
+    if (this.relayed) this.relayLines();
+  }
+
+  private flushPartial(): void {
+    if (this.errBuf) {
+      this.stderr.write(Buffer.from(this.errBuf, 'latin1'));
+      this.errBuf = '';
+    }
+  }
+
+  /**
+   * Waits (at most `ms`, as migration_child_report's two seconds) for the
+   * child to exit, relaying the rest of its stderr; its status, or
+   * undefined if it is still running.
+   */
+  async waitExit(ms: number): Promise<ChildStatus | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      this.relayPending();
+      if (this.status && this.errEnded) break;
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      await this.changed(left);
+    }
+    this.relayPending();
+    if (this.errEnded) this.flushPartial();
+    return this.status;
+  }
+
+  /** stop listening so the process can exit (the child may live on, as ssh would) */
+  detach(): void {
+    this.child.stdout!.destroy();
+    this.child.stderr?.destroy();
+    this.child.stdin!.destroy();
+    this.child.unref();
+  }
+}

@@ -1,0 +1,2 @@
+/** The bundle path the shell tests run (see bundle.mjs). */
+export function shellBundle(): Promise<string>;
