@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import { machineWallMs } from '../lib/sim/clock';
-import { openHostDb, retryBusy, type HostDb } from './db';
+import { retryBusy, type HostDb } from './db';
+import { acquireHostDb } from './conncache';
 import { HostError, translateDbError } from './errors';
 import type { HostBoot } from './hooks';
 import { HostSession } from './hostsession';
@@ -81,7 +82,7 @@ export class HostHandle {
 
   static open(env: Env, opts: WithHostOptions = {}): HostHandle {
     const paths = ensureHost(env, opts);
-    return new HostHandle(openHostDb(paths.name, paths.db), paths, env);
+    return new HostHandle(acquireHostDb(paths.name, paths.db), paths, env);
   }
 
   get name(): string {

@@ -10,3 +10,4 @@ import './events';
 import './inspect';
 import './check';
 import './wizard';
+import './shell';
