@@ -10,6 +10,8 @@ import fs from 'node:fs';
 export interface OutStream {
   write(s: string | Uint8Array): void;
   readonly isTTY: boolean;
+  /** the reader went away (EPIPE): what C tools would die of, by SIGPIPE */
+  readonly broken?: boolean;
 }
 
 export interface Io {
@@ -54,6 +56,9 @@ function fdStream(fd: 1 | 2): OutStream {
     get isTTY() {
       tty ??= isatty(fd);
       return tty;
+    },
+    get broken() {
+      return broken;
     },
   };
 }

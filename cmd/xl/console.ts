@@ -155,6 +155,27 @@ export async function consoleClient(ctx: XlContext, req: ConsoleRequest, escapeA
 
 type Txn = <T>(fn: (lx: LibxlCtx) => T) => T;
 
+/**
+ * The guest's text as the bytes its terminal sends: one char per byte as
+ * the guest handles them (echoed keystrokes stay the bytes typed), and
+ * UTF-8 for what the OS writes beyond that (GRUB's arrows).
+ */
+export function ttyBytes(text: string): Buffer {
+  if (!/[^\x00-\xff]/.test(text)) return Buffer.from(text, 'latin1');
+  const parts: Buffer[] = [];
+  let run = '';
+  for (const ch of text) {
+    if (ch.codePointAt(0)! <= 0xff) run += ch;
+    else {
+      if (run) parts.push(Buffer.from(run, 'latin1'));
+      run = '';
+      parts.push(Buffer.from(ch, 'utf8'));
+    }
+  }
+  if (run) parts.push(Buffer.from(run, 'latin1'));
+  return Buffer.concat(parts);
+}
+
 async function copyLoop(
   ctx: XlContext,
   domid: number,
@@ -214,7 +235,7 @@ async function copyLoop(
         const quiet = glue.osQuiet(domid);
         return { gone: false, out, quiet };
       });
-      if (r.out) ctx.io.stdout.write(Buffer.from(r.out, 'latin1'));
+      if (r.out) ctx.io.stdout.write(ttyBytes(r.out));
       if (r.gone || detach || signalled !== undefined) return signalled ?? 0;
       if (!interactive && eof && r.quiet && input.length === 0) return 0;
       // on a manual clock the client is what moves time while a guest is busy

@@ -6,10 +6,15 @@
  * rolled back: the guest keeps running here, in the database, until the
  * target has the whole domain. Only at the handshake's ready message is it
  * suspended and renamed away, and only after the target reports a good
- * start is it destroyed. A sender killed at any point before GO therefore
- * leaves the guest running here, and the receiver, seeing its stdin end,
- * removes its incomplete copy.
+ * start is it destroyed. A sender killed before the target acknowledged
+ * the transfer therefore leaves the guest running here, and the receiver,
+ * seeing its stdin end, removes its incomplete copy. (Killed between that
+ * acknowledgement and GO, it leaves `<name>--migratedaway` suspended here
+ * and nothing there: the window real xl has too.)
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { domainConfigToJson } from '../../lib/libxl/json';
 import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT } from '../../lib/libxl/errors';
 import { domainDestroy } from '../../lib/libxl/destroy';
 import { domainRename, domidToName, nameToDomid } from '../../lib/libxl/domain';
@@ -38,8 +43,9 @@ import type { XlContext } from './context';
 import { findDomain } from './find_domain';
 import { withLibxl } from './libxl_session';
 import { StdioXtl } from './log';
-import { type ChildStatus, MigrationChild } from './migrate_transport';
+import { childReport, MigrationChild, readFixed } from './migrate_transport';
 import { switchForeachOpt } from './opts';
+import { parseConfigData } from './parse/index';
 import { saveDomainCoreBegin } from './save';
 
 const LONGS = [
@@ -109,6 +115,18 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
   });
 }
 
+/** save_domain_core_begin with -C: the file is parsed as xl would parse it for create, and sent as JSON */
+function overrideConfig(ctx: XlContext, file: string): string {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(path.resolve(ctx.io.cwd, file));
+  } catch {
+    ctx.io.stderr.write('unable to read overridden config file\n');
+    throw new Exit(1);
+  }
+  return domainConfigToJson(parseConfigData(ctx, file, data));
+}
+
 function startChild(ctx: XlContext, o: MigrateOpts): MigrationChild {
   const env = { ...ctx.io.env };
   if (o.simulated) return new MigrationChild({ kind: 'simulated', host: o.host, args: o.simulated, env }, ctx.io.stderr);
@@ -123,49 +141,6 @@ function startChild(ctx: XlContext, o: MigrateOpts): MigrationChild {
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
-
-/** migrate_read_fixedmessage on the sender (the rune is always known here) */
-async function readFixed(ctx: XlContext, ch: MigrationChild, msg: Buffer, what: string, rune: string): Promise<boolean> {
-  const stream = 'migration receiver stream';
-  const got = await ch.readExactly(msg.length);
-  if (got === 'eof') {
-    ch.relayPending();
-    libxlLog(ctx.logger, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, `file/stream truncated reading ${what} from ${stream}`);
-    return false;
-  }
-  if (!got.equals(msg)) {
-    ctx.io.stderr.write(`${stream} contained unexpected data instead of ${what}\n`);
-    ctx.io.stderr.write(`(command run was: ${rune} )\n`);
-    return false;
-  }
-  return true;
-}
-
-/** migration_child_report: up to two seconds for the transport to exit; a bad status is reported */
-async function childReport(ctx: XlContext, ch: MigrationChild): Promise<void> {
-  const st = await ch.waitExit(2000);
-  if (!st) {
-    ctx.io.stderr.write(`migration child [${ch.pid}] not exiting, no longer waiting (exit status will be unreported)\n`);
-    ch.detach();
-    return;
-  }
-  const msg = exitStatusText(st);
-  if (msg) libxlLog(ctx.logger, 'info', where('libxl_exec.c', st.signal ? 127 : 117, 'libxl_report_child_exitstatus'), undefined, `migration transport process [${ch.pid}] ${msg}`);
-}
-
-function exitStatusText(st: ChildStatus): string | undefined {
-  if (st.signal) return `died due to fatal signal ${SIGNAL_TEXT[st.signal] ?? st.signal}`;
-  return st.code ? `exited with error status ${st.code}` : undefined;
-}
-
-const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
-  SIGKILL: 'Killed',
-  SIGTERM: 'Terminated',
-  SIGINT: 'Interrupt',
-  SIGPIPE: 'Broken pipe',
-  SIGSEGV: 'Segmentation fault',
-  SIGHUP: 'Hangup',
-};
 
 interface Produced {
   rc: number;
@@ -231,12 +206,7 @@ function reportWriteFailure(ctx: XlContext, domid: number, responded: boolean): 
 
 async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   const { domid, rune } = o;
-  if (o.configFile !== undefined) {
-    // parse_config_data of an override file belongs to the create path; not wired here
-    ctx.io.stderr.write('unable to read overridden config file\n');
-    return 1;
-  }
-  const json = withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid));
+  const json = o.configFile !== undefined ? overrideConfig(ctx, o.configFile) : withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid));
   const ch = startChild(ctx, o);
 
   // migrate_do_preamble
@@ -328,6 +298,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
     if (!r) ctx.io.stderr.write('migration sender: Resumed OK.\n');
     ctx.io.stderr.write('Migration failed due to problems at target.\n');
     await ch.waitExit(2000);
+    ch.release();
     throw new Exit(1);
   }
   ctx.io.stderr.write('migration sender: Target reports successful startup.\n');
@@ -338,6 +309,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   ctx.io.stderr.write('Migration successful.\n');
   // the receiver has nothing more to say; its exit is not waited for, as xl does not
   await ch.waitExit(2000);
+  ch.release();
   return 0;
 }
 

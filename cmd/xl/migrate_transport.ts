@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runningAsSea } from '../../state/native';
 import type { OutStream } from '../io';
+import { libxlLog, where } from '../../lib/libxl/log';
+import type { XlContext } from './context';
 
 export interface TransportSpec {
   kind: 'simulated' | 'shell';
@@ -215,6 +217,11 @@ export class MigrationChild {
     return this.status;
   }
 
+  /** lets xl exit without the transport (detached if it is still running) */
+  release(): void {
+    if (!this.exited) this.detach();
+  }
+
   /** stop listening so the process can exit (the child may live on, as ssh would) */
   detach(): void {
     this.child.stdout!.destroy();
@@ -223,3 +230,46 @@ export class MigrationChild {
     this.child.unref();
   }
 }
+
+/** migrate_read_fixedmessage on the sender (the rune is always known here) */
+export async function readFixed(ctx: XlContext, ch: MigrationChild, msg: Buffer, what: string, rune: string): Promise<boolean> {
+  const stream = 'migration receiver stream';
+  const got = await ch.readExactly(msg.length);
+  if (got === 'eof') {
+    ch.relayPending();
+    libxlLog(ctx.logger, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, `file/stream truncated reading ${what} from ${stream}`);
+    return false;
+  }
+  if (!got.equals(msg)) {
+    ctx.io.stderr.write(`${stream} contained unexpected data instead of ${what}\n`);
+    ctx.io.stderr.write(`(command run was: ${rune} )\n`);
+    return false;
+  }
+  return true;
+}
+
+/** migration_child_report: up to two seconds for the transport to exit; a bad status is reported */
+export async function childReport(ctx: XlContext, ch: MigrationChild): Promise<void> {
+  const st = await ch.waitExit(2000);
+  if (!st) {
+    ctx.io.stderr.write(`migration child [${ch.pid}] not exiting, no longer waiting (exit status will be unreported)\n`);
+    ch.detach();
+    return;
+  }
+  const msg = exitStatusText(st);
+  if (msg) libxlLog(ctx.logger, 'info', where('libxl_exec.c', st.signal ? 127 : 117, 'libxl_report_child_exitstatus'), undefined, `migration transport process [${ch.pid}] ${msg}`);
+}
+
+function exitStatusText(st: ChildStatus): string | undefined {
+  if (st.signal) return `died due to fatal signal ${SIGNAL_TEXT[st.signal] ?? st.signal}`;
+  return st.code ? `exited with error status ${st.code}` : undefined;
+}
+
+const SIGNAL_TEXT: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'Killed',
+  SIGTERM: 'Terminated',
+  SIGINT: 'Interrupt',
+  SIGPIPE: 'Broken pipe',
+  SIGSEGV: 'Segmentation fault',
+  SIGHUP: 'Hangup',
+};

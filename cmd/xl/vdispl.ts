@@ -1,6 +1,7 @@
 /**
  * `xl vdispl-attach`: twin of main_vdisplattach() in tools/xl/xl_vdispl.c.
- * Only the dry run (`vdispl: <json>`) is simulated so far.
+ * `-N` prints `vdispl: <json>`; otherwise the device is hot-plugged. Also
+ * main_vdispllist and main_vdispldetach.
  *
  * Exit statuses follow the C returns: parse_vdispl_config's rc as is
  * (1, or sscanf's -1 → 255; a resolution that scans nothing returns 0 and
@@ -13,15 +14,21 @@ import type { DeviceVdispl } from '../../lib/libxl/types';
 import { resolveDomid } from './block';
 import type { XlContext } from './context';
 import { switchForeachOpt } from './opts';
+import { findDomain, qualifierToDomid } from './find_domain';
+import { withLibxl } from './libxl_session';
+import { pvDevids, vdisplAdd, vdisplGetinfo, vdisplRemove } from '../../lib/libxl/devices-pv';
+import { sprintf } from '../../lib/util/printf';
 
 const ERROR_FAIL = -3;
 /** what a shell reports for xl's NULL dereference (SIGSEGV) */
 const CRASH_STATUS = 139;
 
-/** The real attach needs the simulated host; kept in one place so it can be replaced. */
-function vdisplAttachOnHost(ctx: XlContext, _domid: number, _vdispl: DeviceVdispl): number {
-  ctx.io.stderr.write("xlsim: 'xl vdispl-attach' without -N is not simulated yet\n");
-  return 1;
+function vdisplAttachOnHost(ctx: XlContext, domid: number, vdispl: DeviceVdispl): number {
+  if (withLibxl(ctx, (lx) => vdisplAdd(lx, domid, vdispl))) {
+    ctx.io.stderr.write('libxl_device_vdispl_add failed.\n');
+    return statusOf(ERROR_FAIL);
+  }
+  return 0;
 }
 
 export function mainVdisplattach(ctx: XlContext, argv: string[]): number {
@@ -44,4 +51,43 @@ export function mainVdisplattach(ctx: XlContext, argv: string[]): number {
     return 0;
   }
   return vdisplAttachOnHost(ctx, domid, vdispl);
+}
+
+export function mainVdispllist(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vdispl-list', 1);
+  const out = ctx.io.stdout;
+  withLibxl(ctx, (lx) => {
+    for (const name of r.args) {
+      const q = qualifierToDomid(lx, name);
+      if (q.rc < 0) {
+        ctx.io.stderr.write(`${name} is an invalid domain identifier\n`);
+        continue;
+      }
+      for (const devid of pvDevids(lx, q.domid, 'vdispl')) {
+        const i = vdisplGetinfo(lx, q.domid, devid);
+        if (!i) continue;
+        out.write(sprintf('DevId: %d, BE: %d, handle: %d, state: %d, be-alloc: %d, BE-path: %s, FE-path: %s\n', i.devid, i.backendId, q.domid, i.state, i.beAlloc, i.backend, i.frontend));
+        i.connectors.forEach((c, j) => {
+          out.write(
+            sprintf('\tConnector: %d, id: %s, width: %d, height: %d, req-rref: %d, req-evtch: %d, evt-rref: %d, evt-evtch: %d\n', j, c.uniqueId, c.width, c.height, c.reqRref, c.reqEvtch, c.evtRref, c.evtEvtch),
+          );
+        });
+      }
+    }
+  });
+  return 0;
+}
+
+export function mainVdispldetach(ctx: XlContext, argv: string[]): number {
+  const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vdispl-detach', 2);
+  return withLibxl(ctx, (lx) => {
+    const domid = findDomain(ctx, lx, r.args[0]!);
+    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(r.args[1]!);
+    const devid = m ? Number(m[1]) | 0 : 0;
+    if (!pvDevids(lx, domid, 'vdispl').includes(devid)) {
+      ctx.io.stderr.write(`Error: Device ${devid} not connected.\n`);
+      return statusOf(ERROR_FAIL);
+    }
+    return vdisplRemove(lx, domid, devid);
+  });
 }

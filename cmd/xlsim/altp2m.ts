@@ -168,16 +168,19 @@ function act(lx: LibxlCtx, a: Altp2mArgs, action: Action, domid: number, name: s
   switch (action) {
     case 'on': {
       noExtra(a, 0);
+      const was = altp2mInfo(hv, domid);
       must(xcAltp2mSetDomainState(hv, domid, true, caller), 'set_domain_state', domid);
-      let out = `altp2m active on domain ${domid} (${name}): every vCPU is on view 0\n`;
+      // switching on twice changes nothing in Xen: the vCPUs stay where they are
+      let out = was.ok && was.value.active ? `altp2m already active on domain ${domid} (${name})\n` : `altp2m active on domain ${domid} (${name}): every vCPU is on view 0\n`;
       // an external agent opens the monitor ring before it restricts anything (xen-access does)
       if (!a.asGuest && xcMonitorEnable(hv, domid).ok) out += `mem_access listener attached to domain ${domid}\n`;
       return out;
     }
     case 'off': {
       noExtra(a, 0);
+      const was = altp2mInfo(hv, domid);
       must(xcAltp2mSetDomainState(hv, domid, false, caller), 'set_domain_state', domid);
-      let out = `altp2m off on domain ${domid} (${name}): views flushed\n`;
+      let out = was.ok && !was.value.active ? `altp2m already off on domain ${domid} (${name})\n` : `altp2m off on domain ${domid} (${name}): views flushed\n`;
       if (!a.asGuest) {
         const pending = xcMonitorEnabled(hv, domid);
         if (pending.ok && pending.value && xcMonitorDisable(hv, domid).ok) out += `mem_access listener detached from domain ${domid}\n`;

@@ -8,6 +8,7 @@ import { ctxInSession } from '../../lib/libxl/compose';
 import { formatSeconds } from '../../lib/sim/timefmt';
 import { sprintf } from '../../lib/util/printf';
 import { nullXtl } from '../../lib/util/xtl';
+import type { SimEvent } from '../../lib/sim/events';
 import { openHost, withHost, type EventLogEntry, type Session } from '../../state/session';
 import { findDomain, noSuchDomain, printJson } from './out';
 import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './registry';
@@ -15,6 +16,7 @@ import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './regist
 interface EventsArgs {
   domain?: string;
   follow: boolean;
+  pending: boolean;
   json: boolean;
   limit?: string;
 }
@@ -39,7 +41,34 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+function pendingText(e: SimEvent): string {
+  const payload = e.payload === null || e.payload === undefined ? '' : JSON.stringify(e.payload);
+  return sprintf('%16s  %-5s %-22s %s\n', formatSeconds(e.at), e.domid === null ? '-' : `d${e.domid}`, e.kind, payload);
+}
+
+/** What the clock will run next, in order: the future half of the log. */
+async function pending(ctx: XlsimCtx, a: EventsArgs): Promise<number> {
+  if (a.follow) return fail(ctx, '--pending lists the queue once; it cannot be followed');
+  const r = await withHost(ctx.io.env, (s) => {
+    const domid = a.domain === undefined ? undefined : domidOf(s, a.domain);
+    if (a.domain !== undefined && domid === undefined) return undefined;
+    return { now: s.clock.now(), queue: s.events.pending(domid !== undefined ? { domid } : undefined) };
+  });
+  if (!r) return fail(ctx, noSuchDomain(a.domain ?? ''));
+  if (a.json) {
+    printJson(
+      ctx,
+      r.queue.map((e) => ({ seq: e.seq, at_ns: e.at, time: formatSeconds(e.at), in_ns: e.at - r.now, domid: e.domid, kind: e.kind, payload: e.payload ?? null })),
+    );
+    return 0;
+  }
+  ctx.io.stdout.write(sprintf('%16s  %-5s %-22s %s\n', 'DUE(s)', 'DOM', 'KIND', 'PAYLOAD'));
+  for (const e of r.queue) ctx.io.stdout.write(pendingText(e));
+  return 0;
+}
+
 async function events(ctx: XlsimCtx, a: EventsArgs): Promise<number> {
+  if (a.pending) return pending(ctx, a);
   const limit = a.limit === undefined ? undefined : /^\d+$/.test(a.limit) && Number(a.limit) > 0 && Number.isSafeInteger(Number(a.limit)) ? Number(a.limit) : null;
   if (limit === null) return fail(ctx, `--limit '${a.limit}' is not a positive integer`);
   const first = await withHost(ctx.io.env, (s) => {
@@ -100,6 +129,7 @@ registerXlsimCommands((y, ctx) =>
       c
         .option('domain', { type: 'string', alias: 'd', describe: 'only entries about this domain (name or id)' })
         .option('follow', { type: 'boolean', alias: 'f', default: false, describe: 'keep printing new entries until interrupted' })
+        .option('pending', { type: 'boolean', default: false, describe: 'list the queued events instead: what the clock will run, and when' })
         .option('limit', { type: 'string', alias: 'n', describe: 'only the last N entries' })
         .option('json', { type: 'boolean', default: false, describe: 'print JSON (one object per line with --follow)' }),
     (a) =>
@@ -107,6 +137,7 @@ registerXlsimCommands((y, ctx) =>
         events(ctx, {
           ...(a.domain !== undefined ? { domain: String(a.domain) } : {}),
           follow: a.follow === true,
+          pending: a.pending === true,
           json: a.json === true,
           ...(a.limit !== undefined ? { limit: String(a.limit) } : {}),
         }),

@@ -23,8 +23,6 @@ export interface InspectData extends FoundDomain {
   vcpus: VcpuInfo[];
   /** dom0's view of /local/domain/<domid>, depth first, in creation order */
   xenstore: [string, string][];
-  /** seconds since host boot */
-  nowNs: number;
 }
 
 export function hostRecord(s: Session): XenHostData {
@@ -56,6 +54,5 @@ export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): Ins
     hostAltp2m: host.opts.altp2m,
     vcpus: vl.ok ? vl.value : [],
     xenstore,
-    nowNs: s.clock.now(),
   };
 }

@@ -16,7 +16,9 @@ export async function xlsimMain(io: Io, args: string[]): Promise<number> {
   const ctx: XlsimCtx = { io, exitCode: 0 };
   let y: Argv<{}> = yargs()
     .scriptName('xlsim')
-    .usage('$0 [--host NAME] <command> [options]\n\nThe lab console of xlsim: simulated Xen hosts, their clock, guests and internals.')
+    .usage(
+      '$0 <command> [options]\n\nThe lab console of xlsim: simulated Xen hosts, their clock, guests and internals. Every command takes --host NAME to act on another host.',
+    )
     .option('host', { type: 'string', global: true, describe: 'act on this host (default: $XLSIM_HOST, else the one chosen with host use)' })
     // --host only redirects where the handlers look, as XLSIM_HOST would (a bad
     // name is refused by the host layer with its own message)
@@ -26,13 +28,14 @@ export async function xlsimMain(io: Io, args: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'Give a command (see xlsim --help).')
     .recommendCommands()
-    .completion('completion', 'Print a bash completion script (add it to ~/.bashrc; zsh: autoload bashcompinit first)', xlsimCompleter(io.env))
     .version(false)
     .help()
     .alias('h', 'help')
     .exitProcess(false)
     .wrap(Math.min(100, io.stdout.isTTY ? (process.stdout.columns ?? 80) : 80));
   for (const r of xlsimRegistrars()) y = r(y, ctx);
+  // last, so help lists it after the lab's own commands
+  y = y.completion('completion', 'Print a bash completion script (add it to ~/.bashrc; zsh: autoload bashcompinit first)', xlsimCompleter(io.env));
   let failed = false;
   let text = '';
   await y.parseAsync(args, {}, (err: Error | undefined, _argv: unknown, output: string) => {

@@ -191,16 +191,29 @@ export function osAdvance(rt: OsRuntime, nowNs: number, sink: OsSink): void {
   }
 }
 
-/** Keystrokes on one of the guest's terminals. */
-export function osInput(rt: OsRuntime, tty: TtyChannel, bytes: string, nowNs: number, sink: OsSink): void {
+/**
+ * Keystrokes on one of the guest's terminals. A guest that is not running
+ * (paused) reads nothing: the bytes wait in the ring until `osFlushInput`.
+ */
+export function osInput(rt: OsRuntime, tty: TtyChannel, bytes: string, nowNs: number, sink: OsSink, running = true): void {
   if (rt.down) return;
-  if (!rt.shells[tty]) {
+  if (!rt.shells[tty] || !running) {
     // nobody reads yet: the ring keeps what fits, the rest is lost
     const had = rt.pendingInput[tty] ?? '';
     rt.pendingInput[tty] = (had + bytes).slice(0, IN_RING_BYTES);
     return;
   }
   feedShell(rt, tty, bytes, nowNs, sink);
+}
+
+/** The guest runs again: it reads what waited in its rings. */
+export function osFlushInput(rt: OsRuntime, nowNs: number, sink: OsSink): void {
+  for (const t of Object.keys(rt.shells) as TtyChannel[]) {
+    const pending = rt.pendingInput[t];
+    if (!pending) continue;
+    delete rt.pendingInput[t];
+    feedShell(rt, t, pending, nowNs, sink);
+  }
 }
 
 /** A SysRq key from xenbus (`xl sysrq`). */

@@ -9,6 +9,7 @@
  * Also the host's first boot: Xen and dom0 from the profile, dom0's xenstore
  * entries (what xen-init-dom0 writes), and the hypervisor log.
  */
+import { XENBUS_EVENT, onXenbusEvent } from './devices-xenbus';
 import { registerEventHandler, setHostBoot, withHostSync, type Session, type WithHostOptions } from '../../state/session';
 import type { Env } from '../../state/paths';
 import type { SimEvent } from '../sim/events';
@@ -137,6 +138,8 @@ export function installHostHooks(): void {
     handle(kind, (lx, payload) => new GuestGlue(() => lx).onEvent(kind, payload));
   }
   handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));
+  // frontends and backends moving through XenbusState with the guest's drivers
+  handle(XENBUS_EVENT, (lx, payload) => onXenbusEvent(lx, payload));
 }
 
 export interface CtxOptions {

@@ -7,6 +7,7 @@
  * destroys it again (silently, as libxl's own clean-up succeeds), so only
  * the consumed domid remains.
  */
+import { altp2mCreateArgs } from './altp2m';
 import { defaultEmulationFlags } from '../xen/emulation';
 import { STRERROR } from '../xen/errno';
 import type { LibxlCtx } from './ctx';
@@ -185,6 +186,7 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
       emulationFlags: defaultEmulationFlags(type),
       handle: c.uuid,
       ssidref: c.ssidref ?? 0,
+      altp2m: altp2mCreateArgs(b),
     });
     if (!r.ok) {
       libxlLog(lx.xtl, 'error', where('libxl_create.c', 700, 'libxl__domain_make'), undefined, 'domain creation fail', STRERROR[r.errno]);

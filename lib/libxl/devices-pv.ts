@@ -9,7 +9,7 @@ import { configAddDevice, configRemoveDevice } from './devices-config';
 import { ERROR_DEVICE_EXISTS, ERROR_FAIL, domainTypeOf, removeDeviceDirs } from './devices-vbd';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
-import type { DeviceVkb, DeviceVtpm } from './types';
+import type { DeviceVdispl, DeviceVkb, DeviceVsnd, DeviceVtpm, VsndParams, VsndPcm, VsndStream } from './types';
 
 function children(lx: LibxlCtx, path: string): string[] {
   const r = lx.xs.directory(path);
@@ -181,5 +181,169 @@ export function vkbList(lx: LibxlCtx, domid: number): DeviceVkb[] {
 export function vkbRemove(lx: LibxlCtx, domid: number, devid: number): number {
   pvRemove(lx, domid, 'vkbd', devid);
   configRemoveDevice<DeviceVkb>(lx, domid, 'vkbs', (v) => v.devid === devid);
+  return 0;
+}
+
+/** libxl_device_vdispl_add: connectors described read-only in the frontend */
+export function vdisplAdd(lx: LibxlCtx, domid: number, vdispl: DeviceVdispl): number {
+  const bd = vdispl.backend_domid ?? 0;
+  if (!backendOk(lx, domid, bd)) {
+    addFailed(lx);
+    return ERROR_FAIL;
+  }
+  const front: Array<[string, string]> = [['be-alloc', vdispl.be_alloc ? '1' : '0']];
+  (vdispl.connectors ?? []).forEach((c, i) => {
+    front.push([`${i}/resolution`, `${c.width ?? 0}x${c.height ?? 0}`], [`${i}/unique-id`, c.unique_id ?? '']);
+  });
+  const r = genericAdd(lx, domid, { kind: 'vdispl', backendKind: 'vdispl', backendDomid: bd, devid: vdispl.devid, back: [], front });
+  if (r.rc) return r.rc;
+  configAddDevice<DeviceVdispl>(lx, domid, 'vdispls', { ...vdispl, backend_domid: bd, devid: r.devid }, (v) => v.devid === r.devid);
+  return 0;
+}
+
+export interface VdisplConnectorInfo {
+  uniqueId: string;
+  width: number;
+  height: number;
+  reqRref: number;
+  reqEvtch: number;
+  evtRref: number;
+  evtEvtch: number;
+}
+
+export interface VdisplInfo extends PvDevInfo {
+  frontend: string;
+  beAlloc: number;
+  connectors: VdisplConnectorInfo[];
+}
+
+/** libxl_device_vdispl_getinfo */
+export function vdisplGetinfo(lx: LibxlCtx, domid: number, devid: number): VdisplInfo | undefined {
+  const base = pvGetinfo(lx, domid, 'vdispl', devid, 'ring-ref');
+  if (!base) return undefined;
+  const fe = `/local/domain/${domid}/device/vdispl/${devid}`;
+  const num = (p: string): number => {
+    const v = lx.xs.tryRead(p);
+    return v === undefined ? -1 : Number.parseInt(v, 10) || 0;
+  };
+  const connectors: VdisplConnectorInfo[] = [];
+  for (let i = 0; lx.xs.exists(`${fe}/${i}`); i++) {
+    const res = /^(\d+)x(\d+)/.exec(lx.xs.tryRead(`${fe}/${i}/resolution`) ?? '');
+    connectors.push({
+      uniqueId: lx.xs.tryRead(`${fe}/${i}/unique-id`) ?? '',
+      width: res ? Number(res[1]) : 0,
+      height: res ? Number(res[2]) : 0,
+      reqRref: num(`${fe}/${i}/req-ring-ref`),
+      reqEvtch: num(`${fe}/${i}/req-event-channel`),
+      evtRref: num(`${fe}/${i}/evt-ring-ref`),
+      evtEvtch: num(`${fe}/${i}/evt-event-channel`),
+    });
+  }
+  return { ...base, frontend: fe, beAlloc: Number(lx.xs.tryRead(`${fe}/be-alloc`) ?? '0') || 0, connectors };
+}
+
+export function vdisplRemove(lx: LibxlCtx, domid: number, devid: number): number {
+  pvRemove(lx, domid, 'vdispl', devid);
+  configRemoveDevice<DeviceVdispl>(lx, domid, 'vdispls', (v) => v.devid === devid);
+  return 0;
+}
+
+function paramsKvs(prefix: string, p: VsndParams | undefined): Array<[string, string]> {
+  const kv: Array<[string, string]> = [];
+  if (!p) return kv;
+  if (p.sample_rates?.length) kv.push([`${prefix}sample-rates`, p.sample_rates.join(',')]);
+  if (p.sample_formats?.length) kv.push([`${prefix}sample-formats`, p.sample_formats.join(',')]);
+  if (p.channels_min) kv.push([`${prefix}channels-min`, String(p.channels_min)]);
+  if (p.channels_max) kv.push([`${prefix}channels-max`, String(p.channels_max)]);
+  if (p.buffer_size) kv.push([`${prefix}buffer-size`, String(p.buffer_size)]);
+  return kv;
+}
+
+function paramsFrom(lx: LibxlCtx, dir: string): VsndParams {
+  const p: VsndParams = {};
+  const rd = (k: string): string | undefined => lx.xs.tryRead(`${dir}/${k}`);
+  const rates = rd('sample-rates');
+  if (rates) p.sample_rates = rates.split(',').map(Number);
+  const fmts = rd('sample-formats');
+  if (fmts) p.sample_formats = fmts.split(',') as VsndParams['sample_formats'];
+  for (const [k, f] of [['channels-min', 'channels_min'], ['channels-max', 'channels_max'], ['buffer-size', 'buffer_size']] as const) {
+    const v = rd(k);
+    if (v !== undefined) p[f] = Number(v);
+  }
+  return p;
+}
+
+/** libxl_device_vsnd_add: the card, its PCMs and streams as the frontend's read-only tree */
+export function vsndAdd(lx: LibxlCtx, domid: number, vsnd: DeviceVsnd): number {
+  const bd = vsnd.backend_domid ?? 0;
+  if (!backendOk(lx, domid, bd)) {
+    addFailed(lx);
+    return ERROR_FAIL;
+  }
+  const front: Array<[string, string]> = [];
+  if (vsnd.long_name) front.push(['long-name', vsnd.long_name]);
+  if (vsnd.short_name) front.push(['short-name', vsnd.short_name]);
+  front.push(...paramsKvs('', vsnd.params));
+  (vsnd.pcms ?? []).forEach((pcm, i) => {
+    if (pcm.name) front.push([`${i}/name`, pcm.name]);
+    front.push(...paramsKvs(`${i}/`, pcm.params));
+    (pcm.streams ?? []).forEach((s, j) => {
+      front.push([`${i}/${j}/unique-id`, s.unique_id ?? ''], [`${i}/${j}/type`, s.type === 'c' ? 'c' : 'p']);
+      front.push(...paramsKvs(`${i}/${j}/`, s.params));
+    });
+  });
+  const r = genericAdd(lx, domid, { kind: 'vsnd', backendKind: 'vsnd', backendDomid: bd, devid: vsnd.devid, back: [], front });
+  if (r.rc) return r.rc;
+  configAddDevice<DeviceVsnd>(lx, domid, 'vsnds', { ...vsnd, backend_domid: bd, devid: r.devid }, (v) => v.devid === r.devid);
+  return 0;
+}
+
+export interface VsndStreamInfo {
+  stream: VsndStream;
+  evtch: number;
+  rref: number;
+}
+
+export interface VsndInfo extends PvDevInfo {
+  frontend: string;
+  vsnd: DeviceVsnd;
+  pcms: Array<{ pcm: VsndPcm; streams: VsndStreamInfo[] }>;
+}
+
+/** libxl_device_vsnd_list entry read back from the frontend, with getinfo's rings */
+export function vsndGetinfo(lx: LibxlCtx, domid: number, devid: number): VsndInfo | undefined {
+  const base = pvGetinfo(lx, domid, 'vsnd', devid, 'ring-ref');
+  if (!base) return undefined;
+  const fe = `/local/domain/${domid}/device/vsnd/${devid}`;
+  const num = (p: string): number => {
+    const v = lx.xs.tryRead(p);
+    return v === undefined ? -1 : Number.parseInt(v, 10) || 0;
+  };
+  const vsnd: DeviceVsnd = { devid, params: paramsFrom(lx, fe), pcms: [] };
+  const sn = lx.xs.tryRead(`${fe}/short-name`);
+  if (sn !== undefined) vsnd.short_name = sn;
+  const ln = lx.xs.tryRead(`${fe}/long-name`);
+  if (ln !== undefined) vsnd.long_name = ln;
+  const pcms: VsndInfo['pcms'] = [];
+  for (let i = 0; lx.xs.exists(`${fe}/${i}`); i++) {
+    const pcm: VsndPcm = { params: paramsFrom(lx, `${fe}/${i}`), streams: [] };
+    const name = lx.xs.tryRead(`${fe}/${i}/name`);
+    if (name !== undefined) pcm.name = name;
+    const streams: VsndStreamInfo[] = [];
+    for (let j = 0; lx.xs.exists(`${fe}/${i}/${j}`); j++) {
+      const sp = `${fe}/${i}/${j}`;
+      const s: VsndStream = { unique_id: lx.xs.tryRead(`${sp}/unique-id`) ?? '', type: lx.xs.tryRead(`${sp}/type`) === 'c' ? 'c' : 'p', params: paramsFrom(lx, sp) };
+      pcm.streams!.push(s);
+      streams.push({ stream: s, evtch: num(`${sp}/event-channel`), rref: num(`${sp}/ring-ref`) });
+    }
+    vsnd.pcms!.push(pcm);
+    pcms.push({ pcm, streams });
+  }
+  return { ...base, frontend: fe, vsnd, pcms };
+}
+
+export function vsndRemove(lx: LibxlCtx, domid: number, devid: number): number {
+  pvRemove(lx, domid, 'vsnd', devid);
+  configRemoveDevice<DeviceVsnd>(lx, domid, 'vsnds', (v) => v.devid === devid);
   return 0;
 }

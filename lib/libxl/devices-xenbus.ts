@@ -33,7 +33,7 @@ export interface XenbusPayload {
 }
 
 /** frontend kinds a Linux guest's drivers pick up over xenbus */
-export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd'] as const;
+export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd', 'console'] as const;
 
 /** from the frontend writing its rings to the backend connecting */
 const CONNECT_NS = 20_000_000;
@@ -81,8 +81,18 @@ function nextResources(lx: LibxlCtx, domid: number): { evtch: number; gref: numb
   let evtch = 9;
   let gref = 7;
   for (const f of frontends(lx, domid)) {
-    evtch = Math.max(evtch, readInt(lx, `${f.path}/event-channel`) ?? 0);
+    evtch = Math.max(evtch, readInt(lx, `${f.path}/event-channel`) ?? 0, readInt(lx, `${f.path}/port`) ?? 0);
     for (const k of ['ring-ref', 'tx-ring-ref', 'rx-ring-ref', 'page-ref']) gref = Math.max(gref, readInt(lx, `${f.path}/${k}`) ?? 0);
+    for (let i = 0; f.kind === 'vsnd' && lx.xs.exists(`${f.path}/${i}`); i++) {
+      for (let j = 0; lx.xs.exists(`${f.path}/${i}/${j}`); j++) {
+        evtch = Math.max(evtch, readInt(lx, `${f.path}/${i}/${j}/event-channel`) ?? 0);
+        gref = Math.max(gref, readInt(lx, `${f.path}/${i}/${j}/ring-ref`) ?? 0);
+      }
+    }
+    for (let i = 0; f.kind === 'vdispl' && lx.xs.exists(`${f.path}/${i}`); i++) {
+      evtch = Math.max(evtch, readInt(lx, `${f.path}/${i}/req-event-channel`) ?? 0, readInt(lx, `${f.path}/${i}/evt-event-channel`) ?? 0);
+      gref = Math.max(gref, readInt(lx, `${f.path}/${i}/req-ring-ref`) ?? 0, readInt(lx, `${f.path}/${i}/evt-ring-ref`) ?? 0);
+    }
   }
   return { evtch: evtch + 1, gref: gref + 1 };
 }
@@ -120,6 +130,28 @@ function probe(lx: LibxlCtx, domid: number): void {
       lx.xs.write(`${f.path}/feature-rx-notify`, '1');
       lx.xs.write(`${f.path}/feature-sg`, '1');
       lx.xs.write(`${f.path}/feature-gso-tcpv4`, '1');
+    } else if (f.kind === 'vdispl') {
+      // one request and one event ring per connector
+      let ev = res.evtch;
+      let gref = res.gref;
+      for (let i = 0; lx.xs.exists(`${f.path}/${i}`); i++) {
+        lx.xs.write(`${f.path}/${i}/req-ring-ref`, String(gref++));
+        lx.xs.write(`${f.path}/${i}/req-event-channel`, String(ev++));
+        lx.xs.write(`${f.path}/${i}/evt-ring-ref`, String(gref++));
+        lx.xs.write(`${f.path}/${i}/evt-event-channel`, String(ev++));
+      }
+    } else if (f.kind === 'vsnd') {
+      let ev = res.evtch;
+      let gref = res.gref;
+      for (let i = 0; lx.xs.exists(`${f.path}/${i}`); i++) {
+        for (let j = 0; lx.xs.exists(`${f.path}/${i}/${j}`); j++) {
+          lx.xs.write(`${f.path}/${i}/${j}/ring-ref`, String(gref++));
+          lx.xs.write(`${f.path}/${i}/${j}/event-channel`, String(ev++));
+        }
+      }
+    } else if (f.kind === 'console') {
+      lx.xs.write(`${f.path}/ring-ref`, String(res.gref));
+      lx.xs.write(`${f.path}/port`, String(res.evtch));
     } else if (f.kind === 'vkbd') {
       lx.xs.write(`${f.path}/page-ref`, String(res.gref));
       lx.xs.write(`${f.path}/page-gref`, String(res.gref));

@@ -6,6 +6,7 @@
  * xenbus states then move with the guest's drivers (devices-xenbus.ts).
  */
 import type { LibxlCtx } from './ctx';
+import { writeChannels } from './devices-channel';
 import { vdevToDevid, writeVbd } from './devices-vbd';
 import { nicSetdefault, writeVif } from './devices-vif';
 import { XENBUS_EVENT, scheduleProbe } from './devices-xenbus';
@@ -46,6 +47,7 @@ export function addDevicesToXenstore(lx: LibxlCtx, d: DomainConfig, domid: numbe
     nicSetdefault(lx, nic, i, type);
     writeVif(lx, domid, nic);
   });
+  writeChannels(lx, domid, d.channels ?? []);
   // the guest's drivers connect once its kernel has xenbus up
   scheduleProbe(lx, domid);
 }

@@ -10,7 +10,7 @@ import {
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
-import { osAdvance, osDelay, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
+import { osAdvance, osDelay, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
 import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from '../guest/os/types';
 import type { GuestXs } from '../guest/os/xsclient';
 import type { GuestLive } from '../guest/os/procfs';
@@ -362,9 +362,11 @@ export class GuestGlue {
 
   /** Bytes typed on a console (`xl console`): the guest's terminal reads them. */
   consoleInput(domid: number, tty: TtyChannel, bytes: string): void {
+    const d = this.lx.hv.getdomaininfo(domid);
+    const running = d.ok && !d.value.paused;
     this.osUpdate(domid, (rt, now) => {
       osAdvance(rt, now, this.sink(domid));
-      osInput(rt, tty, bytes, now, this.sink(domid));
+      osInput(rt, tty, bytes, now, this.sink(domid), running);
     });
   }
 
@@ -428,6 +430,7 @@ export class GuestGlue {
       });
       if (started && !this.os(domid)) this.osBegin(domid);
       else if (!this.os(domid)) this.osResume(domid);
+      else if (d.ok && !d.value.paused) this.osUpdate(domid, (rt, now) => osFlushInput(rt, now, this.sink(domid)));
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),

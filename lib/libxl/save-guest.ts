@@ -22,7 +22,8 @@ export interface GuestTimeState {
 export function guestTimeState(lx: LibxlCtx, domid: number): GuestTimeState {
   const g = lx.records.get<GuestData>(GUEST_NS, String(domid));
   if (!g) return { uptimeNs: 0, flags: 0 };
-  const running = g.bootedNs > 0 && g.phase !== 'booting';
+  // bootedNs is host time: negative when the guest came from a host whose clock ran longer (0 = never booted)
+  const running = g.bootedNs !== 0 && g.phase !== 'booting';
   return {
     uptimeNs: running ? Math.max(0, lx.now() - g.bootedNs) : 0,
     flags: (running ? F_RUNNING : 0) | (g.hasPvDrivers ? F_PV_DRIVERS : 0) | (g.pvConnected ? F_PV_CONNECTED : 0),

@@ -4,6 +4,7 @@
  * a decided value before the domain is made. The result is what libxl
  * stores and what `xl list -l` shows, so the decisions here are visible.
  */
+import { altp2mBuildInfoSetdefault, altp2mConfigCheck } from './altp2m';
 import { ERROR_INVAL, type LibxlRc } from './errors';
 import { libxlLog, where } from './log';
 import type { DomainBuildInfo, DomainConfig, HvmBuildInfo, PvBuildInfo, PvhBuildInfo } from './types';
@@ -168,6 +169,9 @@ export function domainConfigSetdefault(xtl: Xtl, d: DomainConfig, caps: DefaultC
     if (b.apic === undefined) b.apic = true;
     if (b.nested_hvm === undefined) b.nested_hvm = false;
   }
+  altp2mBuildInfoSetdefault(b, type === 'hvm' || type === 'pvh' ? type : 'pv');
+  const rcAlt = altp2mConfigCheck(xtl, d, podEnabled, domid);
+  if (rcAlt) return rcAlt;
   if (b.max_grant_version === undefined || b.max_grant_version < 0) b.max_grant_version = caps.gnttabV2 ? 2 : caps.gnttabV1 ? 1 : 0;
   if (b.bootloader_restrict === undefined) b.bootloader_restrict = !!b.bootloader_user;
 

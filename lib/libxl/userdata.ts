@@ -78,7 +78,14 @@ export function retrieveDomainConfiguration(lx: LibxlCtx, domid: number): Domain
   if (domid === 0) cfg.b_info.max_vcpus = d.maxVcpuId + 1;
   const target = lx.xs.tryRead(`${dompath}/memory/target`);
   const smax = lx.xs.tryRead(`${dompath}/memory/static-max`);
-  if (target !== undefined && /^\d+$/.test(target)) cfg.b_info.target_memkb = Number(target);
+  if (target !== undefined && /^\d+$/.test(target)) {
+    // memory/target holds what the guest may use: the stored target less
+    // libxl's fudge (video RAM, and 1 MiB for an HVM guest with PoD), so
+    // the fudge goes back on, computed from the saved config
+    const b = cfg.b_info;
+    const fudge = (b.video_memkb ?? 0) + (b.type === 'hvm' && (b.max_memkb ?? 0) > (b.target_memkb ?? 0) ? 1024 : 0);
+    b.target_memkb = Number(target) + fudge;
+  }
   else if (domid === 0) cfg.b_info.target_memkb = d.totPages * 4;
   if (smax !== undefined && /^\d+$/.test(smax)) cfg.b_info.max_memkb = Number(smax);
   else if (domid === 0) cfg.b_info.max_memkb = d.maxPages * 4;

@@ -41,13 +41,18 @@ export interface DomainInfo {
 export function domainInfo(d: XenDomainData, now: number): DomainInfo {
   const online = d.vcpus.filter((v) => v.online);
   let running = online.some((v) => vcpuRunning(d, v, now));
-  let blocked = online.length > 0 && online.every((v) => v.blocked);
+  const paused = d.controllerPause > 0;
+  const shutdown = d.shutdown === 'complete';
+  // A blocked vCPU of a paused or shut-down domain does not stay blocked:
+  // its next timer event (an idle guest always has one pending) clears
+  // VPF_blocked through vcpu_unblock, and a paused vCPU never blocks again.
+  // So real hosts show a paused idle guest as --p---, not -bp---; the event
+  // is taken to have arrived at once.
+  let blocked = !paused && !shutdown && online.length > 0 && online.every((v) => v.blocked);
   if (online.length === 0) {
     running = false;
     blocked = false;
   }
-  const paused = d.controllerPause > 0;
-  const shutdown = d.shutdown === 'complete';
   const dying = d.dying === 'dead';
   const code = d.shutdownCode < 0 ? DOMINF_SHUTDOWN_MASK : d.shutdownCode & DOMINF_SHUTDOWN_MASK;
   let flags = code << DOMINF_SHUTDOWN_SHIFT;

@@ -74,6 +74,7 @@ describe('xlsim altp2m: the lab transcript', () => {
   it('external agent: view rx, one gfn r, guest writes, listen, switch back, destroy', async () => {
     expect(await alt('vmi', 'list')).toEqual(res('Domain vmi (1): altp2m mode external, 10 views, inactive\n'));
     expect(await alt('vmi', 'on')).toEqual(res('altp2m active on domain 1 (vmi): every vCPU is on view 0\nmem_access listener attached to domain 1\n'));
+    expect(await alt('vmi', 'on')).toEqual(res('altp2m already active on domain 1 (vmi)\n'));
     expect(await alt('vmi', 'create-view', [], { defaultAccess: 'rx' })).toEqual(res('altp2m view created with id 1\n'));
     expect(await alt('vmi', 'get-access', ['1', '0x1234'])).toEqual(
       res('', 'xlsim: altp2m get_mem_access on domain 1: No such process (ESRCH)\n', 1),
@@ -127,6 +128,7 @@ describe('xlsim altp2m: the lab transcript', () => {
     expect(await alt('1', 'touch', ['0x11', 'r'], { vcpu: '1' })).toEqual(res('vCPU 1 read of gfn 0x11 in view 1: violates n: mem_access event 2 queued\n'));
     expect(await alt('1', 'off')).toEqual(res('altp2m off on domain 1 (vmi): views flushed\nmem_access listener detached from domain 1\n'));
     expect(await alt('1', 'list')).toEqual(res('Domain vmi (1): altp2m mode external, 10 views, inactive\n'));
+    expect(await alt('1', 'off')).toEqual(res('altp2m already off on domain 1 (vmi)\n'));
     expect(await alt('1', 'create-view')).toEqual(res('', 'xlsim: altp2m create_p2m on domain 1: Operation not supported (EOPNOTSUPP)\n', 1));
   });
 
@@ -261,5 +263,51 @@ describe('through the xlsim command line (yargs)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Invalid values:');
+  });
+});
+
+describe('listen on a real clock', () => {
+  it('waits for violations until interrupted, without --follow', async () => {
+    const rEnv = { XLSIM_HOME: home, XLSIM_HOST: 'live', TZ: 'UTC' };
+    expect(await xlsimMain(memoryIo({ XLSIM_HOME: home }, home), ['host', 'create', 'live', '--clock', 'manual'])).toBe(0);
+    const xio = memoryIo(rEnv, home);
+    expect(await xlMain(xio, ['create', cfg('rt', 'name = "rt"\ntype = "hvm"\nmemory = 128\n')])).toBe(0);
+    // nothing registers a handler for xenbus device events yet (lib/libxl/devices-xenbus.ts):
+    // keep them from falling due once the clock runs, this test is about the listener
+    await withHost(rEnv, (s) => s.events.cancelWhere({ kind: 'devices.xenbus' }));
+    expect(await xlsimMain(memoryIo(rEnv, home), ['clock', 'mode', 'real'])).toBe(0);
+    const io = memoryIo(rEnv, home);
+    let finished = false;
+    const running = altp2mCommand({ io, exitCode: 0 }, { domain: 'rt', action: 'listen', args: [] }).then((c) => {
+      finished = true;
+      return c;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(finished).toBe(false);
+    // a guest access on the host p2m, restricted by nobody: no event
+    const t = memoryIo(rEnv, home);
+    expect(await altp2mCommand({ io: t, exitCode: 0 }, { domain: 'rt', action: 'touch', args: ['0x100', 'w'] })).toBe(0);
+    expect(t.outText()).toBe('vCPU 0 write of gfn 0x100 in view 0: allowed (rwx)\n');
+    process.emit('SIGINT');
+    expect(await running).toBe(0);
+    expect(io.outText()).toBe('');
+    expect(io.errText()).toBe('');
+  }, 15_000);
+});
+
+describe('a host booted without altp2m=1', () => {
+  it('every HVMOP_altp2m is EOPNOTSUPP', async () => {
+    const ini = fs.readFileSync(path.join(__dirname, '..', '..', 'configs', 'hosts', 'default.ini'), 'utf8').replace(/^(cmdline = .*) altp2m=1/m, '$1');
+    expect(ini).toMatch(/^cmdline = /m);
+    expect(ini).not.toMatch(/^cmdline = .*altp2m=1/m);
+    const profile = path.join(home, 'no-altp2m.ini');
+    fs.writeFileSync(profile, ini);
+    expect(await xlsimMain(memoryIo({ XLSIM_HOME: home }, home), ['host', 'create', 'plainhost', '--clock', 'manual', '--profile', profile])).toBe(0);
+    const pEnv = { XLSIM_HOME: home, XLSIM_HOST: 'plainhost', TZ: 'UTC' };
+    expect(await xlMain(memoryIo(pEnv, home), ['create', cfg('g', 'name = "g"\ntype = "hvm"\nmemory = 128\n')])).toBe(0);
+    const io = memoryIo(pEnv, home);
+    expect(await altp2mCommand({ io, exitCode: 0 }, { domain: 'g', action: 'on', args: [] })).toBe(1);
+    expect(io.errText()).toBe('xlsim: altp2m set_domain_state on domain 1: Operation not supported (EOPNOTSUPP)\n');
+    expect(io.outText()).toBe('');
   });
 });

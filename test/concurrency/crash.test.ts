@@ -36,6 +36,9 @@ function snapshot(h: BigHost): Snapshot {
   return { db, logs: logs.map((f) => `== ${f}\n${fs.readFileSync(path.join(h.logDir, f), 'utf8')}`).join('\n') };
 }
 
+/** hundreds of short processes: allow for a loaded machine */
+const SLOW = 240_000;
+
 let base: BigHost;
 let cfg: string;
 
@@ -116,7 +119,7 @@ describe('SIGKILL inside xl create', () => {
   const named = ['create:domain', 'create:xenstore', 'create:memory', 'create:devices', 'create:done', 'create:unpaused', 'create:monitor'];
   it.each(named)('killed at %s: no trace of the guest', async (point) => {
     expect(await killAt(base, 'xl', ['create', cfg, 'name="c"'], point, o)).toBe('before');
-  });
+  }, SLOW);
 
   it('killed at each transaction boundary: before, or the complete domain once the build committed', async () => {
     const got: string[] = [];
@@ -133,13 +136,13 @@ describe('SIGKILL inside xl create', () => {
       'txn-committed:2=after',
       'txn-begin:3=finished',
     ]);
-  });
+  }, SLOW);
 
   it('killed at every 9th SQL statement: always before or after', async () => {
     const seen = await sweep(base, 'xl', ['create', cfg, 'name="c"'], o, 9);
     expect(seen.get('before')).toBeGreaterThan(20);
     expect(seen.get('finished')).toBe(1);
-  });
+  }, SLOW);
 });
 
 describe('SIGKILL inside xl destroy', () => {
@@ -148,14 +151,14 @@ describe('SIGKILL inside xl destroy', () => {
   beforeAll(() => {
     withC = reference(base, 'xl', ['create', '-q', cfg, 'name="c"'], { code: 0 }).host;
     o = reference(withC, 'xl', ['destroy', 'c'], { stdout: '', stderr: '', code: 0 }).outcome;
-  });
+  }, SLOW);
 
   it('killed at every 3rd SQL statement and at the commit: the guest is whole or entirely gone', async () => {
     const seen = await sweep(withC, 'xl', ['destroy', 'c'], o, 3);
     expect(seen.get('before')).toBeGreaterThan(5);
     expect(await killAt(withC, 'xl', ['destroy', 'c'], 'txn-commit', o)).toBe('before');
     expect(await killAt(withC, 'xl', ['destroy', 'c'], 'txn-committed', o)).toBe('after');
-  });
+  }, SLOW);
 });
 
 /** The record keys that name domain `domid`. */
@@ -201,13 +204,13 @@ describe('SIGKILL inside xl shutdown -w', () => {
       code: 0,
     });
     gone(h);
-  });
+  }, SLOW);
 
   it('the guest model forgets a domain the monitor destroyed', () => {
     const h = cloneHost(withC);
     expect(h.run('xl', ['shutdown', '-w', 'c']).code).toBe(0);
     expect(recordKeysOf(dumpDb(h.db), domid).filter((k) => k.startsWith('guest/'))).toEqual([]);
-  });
+  }, SLOW);
 
   it('killed at 30 statements spread over the whole wait: the guest still runs or the shutdown completes, never half a domain', async () => {
     // how many statements the whole command runs (it waits through the guest's shutdown)
@@ -252,5 +255,5 @@ describe('SIGKILL inside xl shutdown -w', () => {
     }
     expect(seen.running).toBeGreaterThan(0);
     expect(seen.gone).toBeGreaterThan(1);
-  }, 300_000);
+  }, 2 * SLOW);
 });

@@ -109,4 +109,18 @@ describe('xl vncviewer / channel-list / console -t pv on HVM', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('Debian GNU/Linux 12 hvm-guest hvc0\r\n\r\nhvm-guest login: ');
   });
+
+  it('serial without a tty node falls back to the PV console, as xenconsole does', () => {
+    const l = booted('configs/hvm-guest.cfg');
+    expect(l.xl(['console', '-t', 'pv', 'hvm-guest']).code).toBe(0); // drain hvc0's boot
+    expect(l.sh(`${XLSIM} guest hvm-guest type root`).code).toBe(0); // on hvc0, its first getty
+    // with the serial tty present the default console is ttyS0: nothing new there
+    expect(l.xl(['console', 'hvm-guest'])).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(l.sh(`${process.execPath} bin/xenstore-rm.cjs /local/domain/1/serial/0/tty`).code).toBe(0);
+    // without it, the same command lands on hvc0 and sees the login
+    const r = l.xl(['console', 'hvm-guest']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^root\r\nLinux hvm-guest /);
+    expect(l.xl(['console', '-t', 'serial', 'hvm-guest'])).toEqual({ stdout: '', stderr: '', code: 0 });
+  });
 });

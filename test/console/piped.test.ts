@@ -68,4 +68,15 @@ describe('piped xl console', () => {
     expect(up).not.toBeNull();
     expect(Number(up![1])).toBeGreaterThanOrEqual(25);
   });
+
+  it('a paused guest reads nothing: keys wait in the ring until it runs again', () => {
+    const l = lab();
+    expect(l.xl(['create', 'configs/pv-guest.cfg']).code).toBe(0);
+    expect(l.sh(`${XLSIM} clock advance 30s`).code).toBe(0);
+    expect(l.xl(['console', 'pv-guest']).code).toBe(0);
+    expect(l.xl(['pause', 'pv-guest']).code).toBe(0);
+    expect(l.sh(`printf 'root\\n' | ${XL} console pv-guest`)).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(l.xl(['unpause', 'pv-guest']).code).toBe(0);
+    expect(l.xl(['console', 'pv-guest']).stdout).toMatch(/^root\r\nLinux pv-guest (.|\r\n)*root@pv-guest:~# $/);
+  });
 });

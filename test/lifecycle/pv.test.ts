@@ -49,9 +49,9 @@ describe('PV guest lifecycle', () => {
   it('pauses are counted: two pauses need two unpauses; a third unpause is an error but exits 0', () => {
     expect(h.xl('pause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(h.xl('pause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
-    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     -bp--- T\n`);
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
     expect(h.xl('unpause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
-    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     -bp--- T\n`);
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
     expect(h.xl('unpause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     -b---- T\n`);
     expect(h.xl('unpause', 'pv1')).toEqual({

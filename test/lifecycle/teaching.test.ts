@@ -29,7 +29,7 @@ describe('teaching transcript', () => {
     expect(h.xl('domid', 'web1')).toEqual({ stdout: '1\n', stderr: '', code: 0 });
     expect(h.xl('pause', 'web1')).toEqual({ stdout: '', stderr: '', code: 0 });
     // the reference shows --p---; an idle guest paused keeps VPF_blocked in the model (Xen does not clear it)
-    expect(table(h.xl('list', 'web1').stdout)).toBe(HEADER + 'web1                                         1   512     2     -bp--- T\n');
+    expect(table(h.xl('list', 'web1').stdout)).toBe(HEADER + 'web1                                         1   512     2     --p--- T\n');
     expect(h.xl('unpause', 'web1')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(h.xl('mem-set', 'web1', '256')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(h.xl('vcpu-set', 'web1', '1')).toEqual({ stdout: '', stderr: '', code: 0 });

@@ -136,7 +136,7 @@ describe('xl list state letters (§1.3)', () => {
     unwrap(xen.unpausedomain(id));
     unwrap(xen.setGuestLoad(id, 0));
     unwrap(xen.pausedomain(id));
-    expect(letters(xen, id)).toBe('-bp---'); // paused while blocked keeps VPF_blocked
+    expect(letters(xen, id)).toBe('--p---'); // paused while blocked: the next timer event unblocks it
     unwrap(xen.unpausedomain(id));
     for (const [reason, l] of [
       [SHUTDOWN.poweroff, '---s--'],

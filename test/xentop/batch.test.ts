@@ -3,6 +3,7 @@
  * (seed 1, 30 s after boot), its options, and its complaints.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runTool } from '../helpers/cli';
 import { topHost, twoGuestHost, type TopHost } from './host';
 
 const HEADER =
@@ -118,7 +119,8 @@ describe('xentop name and sort options', () => {
 
 describe('xentop help, version and bad options', () => {
   const home = { XLSIM_HOME: '/nonexistent-xentop-home' };
-  const top = (...args: string[]) => topHost().run('xentop', args, { env: home });
+  // never reaches a host: options are parsed first
+  const top = (...args: string[]) => runTool('xentop', args, { env: home });
 
   it('-h and --help print the usage, exit 0', () => {
     expect(top('-h')).toEqual({ stdout: USAGE, stderr: '', code: 0 });

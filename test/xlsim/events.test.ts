@@ -1,5 +1,6 @@
 /** `xlsim events`: the host event log, filtered, as JSON, and followed while another command acts. */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { BIN } from '../helpers/cli';
@@ -52,6 +53,31 @@ describe('xlsim events', () => {
     expect(lab.xlsim('events', '--limit', '0')).toEqual(res('', "xlsim: --limit '0' is not a positive integer\n", 1));
     expect(lab.xlsim('events', '--limit', 'many')).toEqual(res('', "xlsim: --limit 'many' is not a positive integer\n", 1));
     expect(dbBytes(lab).equals(before)).toBe(true);
+  });
+});
+
+describe('xlsim events --pending: the queue the clock will run', () => {
+  test('empty on a host without guests; a guest brings its events, in due order', () => {
+    expect(lab.xlsim('events', '--pending')).toEqual(res('          DUE(s)  DOM   KIND                   PAYLOAD\n'));
+    expect(lab.xlsim('events', '--pending', '--json')).toEqual(res('[]\n'));
+    const other = emptyLab();
+    fs.writeFileSync(path.join(other.home, 'g.cfg'), 'name = "g"\nkernel = "/boot/vmlinuz"\nmemory = 128\n');
+    expect(other.xl('create', 'g.cfg').code).toBe(0);
+    const q = JSON.parse(other.xlsim('events', '--pending', '--json', '--domain', 'g').stdout) as { seq: number; at_ns: number; time: string; in_ns: number; domid: number; kind: string }[];
+    expect(q.length).toBeGreaterThan(0);
+    expect(q.map((e) => e.kind)).toContain('guest.booted');
+    for (const e of q) {
+      expect(e.domid).toBe(1);
+      // that host's clock is still at 0
+      expect(e.in_ns).toBe(e.at_ns);
+    }
+    expect([...q].sort((a, b) => a.at_ns - b.at_ns || a.seq - b.seq)).toEqual(q);
+    const all = JSON.parse(other.xlsim('events', '--pending', '--json').stdout) as { time: string; kind: string; payload: unknown }[];
+    const text = other.xlsim('events', '--pending').stdout.split('\n');
+    expect(text[0]).toBe('          DUE(s)  DOM   KIND                   PAYLOAD');
+    expect(text.slice(1, -1)).toEqual(all.map((e) => `${e.time.padStart(16)}  d1    ${e.kind.padEnd(22)} ${e.payload === null ? '' : JSON.stringify(e.payload)}`));
+    expect(other.xlsim('events', '--pending', '--follow')).toEqual(res('', 'xlsim: --pending lists the queue once; it cannot be followed\n', 1));
+    expect(other.xlsim('events', '--pending', '-d', 'nope')).toEqual(res('', "xlsim: no such domain 'nope'\n", 1));
   });
 });
 

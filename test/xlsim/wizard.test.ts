@@ -178,6 +178,8 @@ describe.skipIf(noTmux)('driven through a terminal', () => {
     expect(cfg.b_info).toMatchObject({ max_memkb: 768 * 1024, max_vcpus: 2, altp2m: 'external', altp2m_count: 10, 'type.hvm': { bios: 'ovmf' } });
     expect(lab.xl('create', 'web1.cfg')).toMatchObject({ code: 0 });
     expect(lab.xlsim('inspect', 'web1', 'emulation').stdout).toContain('  NIC 0                -device e1000,');
+    // the guest Xen built has the views the file asked for
+    expect(lab.xlsim('inspect', 'web1', 'paging').stdout).toContain('altp2m:           external, 10 views; host altp2m=1\n');
   });
 
   test('PVH, output file asked for; an existing file is kept unless confirmed', async () => {
@@ -233,6 +235,7 @@ describe.skipIf(noTmux)('driven through a terminal', () => {
     expect(JSON.parse(dry.stdout)).toMatchObject({ c_info: { type: 'pvh', name: 'app1' }, b_info: { altp2m: 'mixed', altp2m_count: 10, kernel: '/boot/vmlinuz', cmdline: 'root=/dev/xvda1 ro console=hvc0' } });
     expect(lab.xl('create', 'app1.cfg').code).toBe(0);
     expect(lab.xl('list', 'app1').code).toBe(0);
+    expect(lab.xlsim('inspect', 'app1').stdout).toContain('altp2m:           mixed, 10 views\n');
   });
 
   test('Ctrl-C leaves nothing behind', async () => {
