@@ -59,6 +59,7 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
         version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)',
         machine: 'x86_64',
       }),
+      eventLog: (kind, text, domid) => s.log(kind, text, domid),
       setDomainHandle: (domid, uuid) => {
         const d = storage.domain(domid);
         if (!d) return;

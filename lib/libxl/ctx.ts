@@ -80,6 +80,8 @@ export interface LibxlCtx {
    * composition root applies it to the domain record.
    */
   setDomainHandle(domid: number, uuid: string): void;
+  /** the host's event log (`xlsim events`): what happened, in simulated time */
+  eventLog(kind: string, text: string, domid?: number): void;
 }
 
 export { withCtx } from './compose';

@@ -117,6 +117,8 @@ export function reapMonitor(lx: LibxlCtx, pid: number): void {
 
 /** LOG(): a raw line to the log file or the foreground queue */
 function log(lx: LibxlCtx, m: MonitorRecord, line: string): void {
+  // the monitor's story is the host's story too
+  lx.eventLog('xl.monitor', line, m.domid >= 0 ? m.domid : undefined);
   if (m.queue) {
     m.queue.push(line);
     save(lx, m);
