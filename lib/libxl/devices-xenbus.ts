@@ -46,9 +46,21 @@ function dompath(domid: number): string {
   return `/local/domain/${domid}`;
 }
 
-/** xenbus is up in the guest: its drivers announced themselves in control/ */
+/** the part of the guest model's record this module looks at */
+interface GuestView {
+  phase?: string;
+  pvConnected?: boolean;
+}
+
+/**
+ * xenbus is up in the guest: its drivers announced themselves in control/,
+ * or — after a restore or migration, before the kernel announces again —
+ * the resumed guest's record says its PV drivers are connected.
+ */
 export function guestXenbusUp(lx: LibxlCtx, domid: number): boolean {
-  return lx.xs.tryRead(`${dompath(domid)}/control/feature-poweroff`) === '1';
+  if (lx.xs.tryRead(`${dompath(domid)}/control/feature-poweroff`) === '1') return true;
+  const g = lx.records.get<GuestView>('guest', String(domid));
+  return g?.pvConnected === true && g.phase === 'running';
 }
 
 function children(lx: LibxlCtx, path: string): string[] {

@@ -3,8 +3,7 @@
  * library layers the tools use): the guest's memory digest and uptime, and
  * moving a manual clock.
  */
-import { ctxInSession, installHostHooks, withCtx } from '../../lib/libxl/compose';
-import { onXenbusEvent, XENBUS_EVENT } from '../../lib/libxl/devices-xenbus';
+import { installHostHooks, withCtx } from '../../lib/libxl/compose';
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import { nameToDomid } from '../../lib/libxl/domain';
 import { guestTimeState } from '../../lib/libxl/save-guest';
@@ -12,7 +11,7 @@ import { loadPageImage, storePageImage } from '../../lib/libxl/save-pages';
 import { MemoryDigest } from '../../lib/libxl/stream';
 import { nullXtl } from '../../lib/util/xtl';
 import { pfnOfIndex } from '../../lib/xen/logdirty';
-import { eventHandler, registerEventHandler, withHostSync } from '../../state/session';
+import { withHostSync } from '../../state/session';
 
 function on<T>(home: string, host: string, fn: (lx: LibxlCtx) => T): T {
   return withCtx({ env: { XLSIM_HOME: home, XLSIM_HOST: host, TZ: 'UTC' }, xtl: nullXtl }, fn);
@@ -26,10 +25,6 @@ function domid(lx: LibxlCtx, name: string): number {
 
 export function advance(home: string, host: string, seconds: number): void {
   installHostHooks();
-  // While the device area wires its xenbus event into the composition root
-  // (lib/libxl/compose.ts), moving a clock past a device probe would fail;
-  // a no-op as soon as that handler is registered there.
-  if (!eventHandler(XENBUS_EVENT)) registerEventHandler(XENBUS_EVENT, (s, payload) => ctxInSession(s, nullXtl, (lx) => onXenbusEvent(lx, payload)));
   withHostSync({ XLSIM_HOME: home, XLSIM_HOST: host, TZ: 'UTC' }, (s) => s.clock.advance(seconds * 1e9));
 }
 
