@@ -16,10 +16,11 @@ export type Handler = (ctx: XlContext, argv: string[]) => number | Promise<numbe
 
 export const HANDLERS: Record<string, Handler> = {
   ...lifecycleHandlers,
-  ...devicesHandlers,
   ...createHandlers,
   ...topHandlers,
   ...schedHandlers,
   ...saverestoreHandlers,
   ...consoleHandlers,
+  // last: channel-list is the devices area's (libxl numbers channels from 0)
+  ...devicesHandlers,
 };

@@ -4,6 +4,7 @@
  * (every live domain has its /local/domain/N with name and /vm entry, no
  * orphaned trees), unique names, and xl's monitors watching live domains.
  */
+import { checkDevices } from './devices-check';
 import type { LibxlCtx } from './ctx';
 import { monitors } from './monitor';
 
@@ -44,8 +45,10 @@ export function checkHost(lx: LibxlCtx): string[] {
   }
   const libxlDirs = lx.xs.directory('/libxl');
   if (Array.isArray(libxlDirs)) {
-    for (const e of libxlDirs) if (!live.has(Number(e))) problems.push(`/libxl/${e} has no domain in the hypervisor`);
+    // /libxl/pci and the like are libxl's own, not a domain's
+    for (const e of libxlDirs) if (/^\d+$/.test(e) && !live.has(Number(e))) problems.push(`/libxl/${e} has no domain in the hypervisor`);
   }
+  problems.push(...checkDevices(lx));
   for (const m of monitors(lx)) {
     if (m.exited || m.domid < 0) continue;
     if (!live.has(m.domid)) problems.push(`xl monitor [pid ${m.pid}] watches d${m.domid}, which does not exist`);

@@ -5,6 +5,7 @@
  * used, then XEN_DOMCTL_destroydomain. A domid that does not exist gives
  * libxl's four error lines and ERROR_DOMAIN_NOTFOUND.
  */
+import { destroyDomainDevices } from './devices';
 import { STRERROR } from '../xen/errno';
 import type { LibxlCtx } from './ctx';
 import { markDomidRecent } from './domid_history';
@@ -22,11 +23,8 @@ function destroyFailed(lx: LibxlCtx, domid: number, rc: LibxlRc): LibxlRc {
 export function removeDomainXenstore(lx: LibxlCtx, domid: number): void {
   const dompath = `/local/domain/${domid}`;
   const vm = lx.xs.tryRead(`${dompath}/vm`);
-  // backends live under the backend domain (dom0 here)
-  const kinds = lx.xs.directory('/local/domain/0/backend');
-  if (Array.isArray(kinds)) {
-    for (const k of kinds) lx.xs.rm(`/local/domain/0/backend/${k}/${domid}`);
-  }
+  // backends (under dom0 or a driver domain), and PCI devices handed back
+  destroyDomainDevices(lx, domid);
   if (vm) lx.xs.rm(vm);
   lx.xs.rm(dompath);
   lx.xs.rm(`/libxl/${domid}`);

@@ -177,13 +177,3 @@ describe('other -N attach commands', () => {
     expect(xl(['-N', 'vsnd-attach', '0', 'CARD,id=0'], { env })).toEqual({ code: 255, stdout: '', stderr: 'Invalid parameter: id=0\n' });
   });
 });
-
-describe('without -N (host not wired in yet)', () => {
-  it.each([
-    ['block-attach', '/x,,xvda'],
-    ['network-attach', 'bridge=b'],
-    ['vtpm-attach', 'backend=0'],
-  ])('%s', (cmd, arg) => {
-    expect(xl([cmd, '0', arg], { env })).toEqual({ code: 1, stdout: '', stderr: `xlsim: 'xl ${cmd}' without -N is not simulated yet\n` });
-  });
-});
