@@ -22,8 +22,6 @@ import type { XlContext } from './context';
 import { findDomain } from './find_domain';
 import { switchForeachOpt } from './opts';
 import { withLibxl } from './libxl_session';
-import { sprintf } from '../../lib/util/printf';
-import { getDomainConfiguration } from '../../lib/libxl/userdata';
 
 /** Ctrl-] */
 const DEFAULT_ESCAPE = 0x1d;
@@ -258,41 +256,7 @@ async function copyLoop(
   }
 }
 
-
 /** `xl create -c`: xenconsole on the primary console of the new domain. */
 export async function autoconnectConsole(ctx: XlContext, domid: number): Promise<number> {
   return consoleClient(ctx, { domid, type: undefined, num: 0, escape: DEFAULT_ESCAPE });
-}
-
-/**
- * `xl channel-list`: main_channellist. Channels are the secondary PV
- * consoles (device/console/<devid>); what xenstore does not say yet reads
- * as -1, as libxl_device_channel_getinfo reports a missing node.
- */
-export function mainChannellist(ctx: XlContext, argv: string[]): number {
-  const p = switchForeachOpt(ctx, argv.slice(1), '', null, 'channel-list', 1);
-  const out = ctx.io.stdout;
-  out.write(sprintf('%-3s %-2s %-5s %-6s %8s %-10s %-30s\n', 'Idx', 'BE', 'state', 'evt-ch', 'ring-ref', 'connection', ''));
-  for (const a of p.args) {
-    withLibxl(ctx, (lx) => {
-      const domid = findDomain(ctx, lx, a);
-      const cfg = getDomainConfiguration(lx, domid);
-      (cfg?.channels ?? []).forEach((c, i) => {
-        const devid = c.devid !== undefined && c.devid >= 0 ? c.devid : i + 1;
-        const fe = `/local/domain/${domid}/device/console/${devid}`;
-        const num = (k: string) => {
-          const v = lx.xs.tryRead(`${fe}/${k}`);
-          return v === undefined ? -1 : Number(v) | 0;
-        };
-        const conn = String(c.connection ?? 'unknown');
-        let line = sprintf('%-3d %-2d ', devid, c.backend_domid ?? 0);
-        line += sprintf('%-5d ', num('state'));
-        line += sprintf('%-6d %-8d ', num('port'), num('ring-ref'));
-        line += sprintf('%-10s ', conn);
-        if (conn === 'pty') line += sprintf('%-30s ', lx.xs.tryRead(`${fe}/tty`) ?? '(null)');
-        out.write(line + '\n');
-      });
-    });
-  }
-  return 0;
 }

@@ -6,7 +6,6 @@ import type { Handler } from './handlers';
 
 export const consoleHandlers: Record<string, Handler> = {
   main_console: async (ctx, argv) => (await import('./console')).mainConsole(ctx, argv),
-  main_channellist: async (ctx, argv) => (await import('./console')).mainChannellist(ctx, argv),
   main_button_press: async (ctx, argv) => (await import('./misc')).mainButtonPress(ctx, argv),
   main_vncviewer: async (ctx, argv) => (await import('./misc')).mainVncviewer(ctx, argv),
 };

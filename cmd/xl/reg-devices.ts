@@ -33,4 +33,9 @@ export const devicesHandlers: Record<string, Handler> = {
   main_vkbattach: async (ctx, argv) => (await import('./vkb')).mainVkbattach(ctx, argv),
   main_vdisplattach: async (ctx, argv) => (await import('./vdispl')).mainVdisplattach(ctx, argv),
   main_vsndattach: async (ctx, argv) => (await import('./vsnd')).mainVsndattach(ctx, argv),
+  main_usbctrl_attach: async (ctx, argv) => (await import('./usb')).mainUsbctrlAttach(ctx, argv),
+  main_usbctrl_detach: async (ctx, argv) => (await import('./usb')).mainUsbctrlDetach(ctx, argv),
+  main_usbdev_attach: async (ctx, argv) => (await import('./usb')).mainUsbdevAttach(ctx, argv),
+  main_usbdev_detach: async (ctx, argv) => (await import('./usb')).mainUsbdevDetach(ctx, argv),
+  main_usblist: async (ctx, argv) => (await import('./usb')).mainUsblist(ctx, argv),
 };

@@ -20,6 +20,8 @@ export function checkDevices(lx: LibxlCtx): string[] {
     for (const kind of children(lx, `/libxl/${d}/device`)) {
       for (const devid of children(lx, `/libxl/${d}/device/${kind}`)) {
         const p = `/libxl/${d}/device/${kind}/${devid}`;
+        // an emulated (QEMU) USB controller has no frontend or backend
+        if (kind === 'vusb' && lx.xs.tryRead(`${p}/type`) === 'devicemodel') continue;
         for (const side of ['frontend', 'backend']) {
           const target = lx.xs.tryRead(`${p}/${side}`);
           if (target === undefined) problems.push(`${p}: no ${side} recorded`);

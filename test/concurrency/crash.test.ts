@@ -214,16 +214,21 @@ describe('SIGKILL inside xl shutdown -w', () => {
 
   it('killed at 30 statements spread over the whole wait: the guest still runs or the shutdown completes, never half a domain', async () => {
     // how many statements the whole command runs (it waits through the guest's shutdown)
+    const killed = async (n: number): Promise<boolean> => {
+      const h = cloneHost(withC);
+      const r = await h.spawn('xl', ['shutdown', '-w', 'c'], { XLSIM_TEST_KILL_AT: `stmt:${n}` });
+      fs.rmSync(h.home, { recursive: true, force: true });
+      return r.signal !== null;
+    };
     let lo = 1;
     let hi = 1;
-    while ((await withC.spawn('xl', ['shutdown', '-w', 'c'], { XLSIM_TEST_KILL_AT: `stmt:${hi}`, XLSIM_HOME: cloneHost(withC).home })).signal) {
+    while (await killed(hi)) {
       lo = hi;
       hi *= 2;
     }
     while (hi - lo > 1) {
       const mid = (lo + hi) >> 1;
-      const r = await withC.spawn('xl', ['shutdown', '-w', 'c'], { XLSIM_TEST_KILL_AT: `stmt:${mid}`, XLSIM_HOME: cloneHost(withC).home });
-      if (r.signal) lo = mid;
+      if (await killed(mid)) lo = mid;
       else hi = mid;
     }
     const step = Math.ceil(hi / 30);
