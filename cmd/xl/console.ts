@@ -130,10 +130,12 @@ export async function consoleClient(ctx: XlContext, req: ConsoleRequest, escapeA
     }
     // A manual clock moves only when told: the watcher of a console moves it
     // to the next thing due, so a boot or a shutdown plays out in order.
+    let manual = true;
     const advanceManual = () =>
+      manual &&
       h.txnSync((s) => {
-        if (s.clock.mode !== 'manual') return false;
-        const next = s.events.next();
+        manual = s.clock.mode === 'manual';
+        const next = manual ? s.events.next() : undefined;
         if (!next) return false;
         s.clock.advanceTo(Math.max(next.at, s.clock.now()));
         return true;

@@ -9,6 +9,7 @@
  * Also the host's first boot: Xen and dom0 from the profile, dom0's xenstore
  * entries (what xen-init-dom0 writes), and the hypervisor log.
  */
+import { GUEST_EVENT_KINDS } from '../guest/guest';
 import { XENBUS_EVENT, onXenbusEvent } from './devices-xenbus';
 import { registerEventHandler, setHostBoot, withHostSync, type Session, type WithHostOptions } from '../../state/session';
 import type { Env } from '../../state/paths';
@@ -135,7 +136,7 @@ export function installHostHooks(): void {
   if (installed) return;
   installed = true;
   setHostBoot(bootHost);
-  for (const kind of ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq'] as const) {
+  for (const kind of GUEST_EVENT_KINDS) {
     handle(kind, (lx, payload) => new GuestGlue(() => lx).onEvent(kind, payload));
   }
   handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));

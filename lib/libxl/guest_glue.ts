@@ -171,7 +171,9 @@ export class GuestGlue {
     const g = this.guest(domid);
     if (!g) return;
     fn(g);
-    this.save(g);
+    // fn may have ended the domain (its halt reached the monitor, which
+    // destroyed it and dropped this record): nothing is left to save then
+    if (this.guest(domid)) this.save(g);
   }
 
   onEvent(kind: string, payload: unknown): void {

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { onCommit } from '../../state/session';
 import { sprintf } from '../util/printf';
 import type { Xtl, XtlLevel } from '../util/xtl';
 import type { LibxlCtx } from './ctx';
@@ -124,12 +125,17 @@ function log(lx: LibxlCtx, m: MonitorRecord, line: string): void {
     save(lx, m);
     return;
   }
-  try {
-    fs.mkdirSync(path.dirname(m.logFile), { recursive: true });
-    fs.appendFileSync(m.logFile, line + '\n');
-  } catch {
-    // xl ignores write errors on its log (nowhere to report them)
-  }
+  // written once the transaction commits: a command killed before that
+  // leaves no line about what never happened, nor one a re-run repeats
+  const file = m.logFile;
+  onCommit(() => {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(file, line + '\n');
+    } catch {
+      // xl ignores write errors on its log (nowhere to report them)
+    }
+  });
 }
 
 /** The monitor's stderr: libxl's lines land in the same log. */
@@ -171,7 +177,7 @@ export function startMonitor(lx: LibxlCtx, domid: number, d: DomainConfig, foreg
   const logFile = path.join(lx.files.logDir, `xl-${name}.log`);
   const m: MonitorRecord = { pid: nextPid(lx), domid, name, actions: actionsOf(d), logFile };
   if (foreground) m.queue = [];
-  else rotateLog(logFile);
+  else onCommit(() => rotateLog(logFile));
   save(lx, m);
   log(lx, m, `Waiting for domain ${name} (domid ${domid}) to die [pid ${m.pid}]`);
   return m;

@@ -92,11 +92,15 @@ export class Tmux {
   }
 
   kill(): void {
+    let socket = '';
     try {
+      socket = this.tmux(['display-message', '-p', '#{socket_path}']).trim();
       this.tmux(['kill-server']);
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind
+    if (socket) fs.rmSync(socket, { force: true });
   }
 }
 
