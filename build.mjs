@@ -1,5 +1,6 @@
-// Bundles the multi-call entry into one CommonJS file (fast start, and the
-// shape a Node single executable needs).
+// Bundles the multi-call entry into CommonJS files (fast start, and the
+// shape a Node single executable needs): dist/xlsim.cjs with every tool,
+// dist/xl.cjs with all but the lab console.
 import { build } from 'esbuild';
 
 const started = Date.now();
@@ -11,25 +12,31 @@ const { createRequire } = await import('node:module');
 const g = createRequire(import.meta.url)('./' + tablesJs);
 const cfgTables = JSON.stringify(g.serializeTables(g.deriveTables()));
 (await import('node:fs')).rmSync(tablesJs);
-await build({
+const common = {
   entryPoints: ['cmd/main.ts'],
-  outfile: 'dist/xlsim.cjs',
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   // better-sqlite3's JS is bundled; its addon is loaded by state/db.ts with
   // nativeBinding, so the `bindings` lookup it would otherwise do is never used.
-  external: ['bindings'],
-  // yargs (ESM-only) calls createRequire(import.meta.url); esbuild empties
-  // import.meta in CJS output, so give it the bundle's own URL.
-  define: { 'import.meta.url': '__xlsim_url', __XLSIM_CFG_TABLES__: cfgTables },
+  // @inquirer/prompts (the wizard, TTY only) stays in node_modules: bundled
+  // it would double the file every command loads.
+  external: ['bindings', '@inquirer/prompts'],
   banner: { js: "const __xlsim_url = require('url').pathToFileURL(__filename).href;" },
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
-});
+};
+// yargs (ESM-only) calls createRequire(import.meta.url); esbuild empties
+// import.meta in CJS output, so give it the bundle's own URL.
+const define = { 'import.meta.url': '__xlsim_url', __XLSIM_CFG_TABLES__: cfgTables };
+// the whole multi-call bundle (xlsim, and everything)
+await build({ ...common, outfile: 'dist/xlsim.cjs', define: { ...define, __XLSIM_XL_ONLY__: 'false' } });
+// xl, xentop and the xenstore tools without the lab console: what most
+// commands load, so it stays small
+await build({ ...common, outfile: 'dist/xl.cjs', define: { ...define, __XLSIM_XL_ONLY__: 'true' } });
 // V8 code cache for bin/load.cjs (after a warm-up run of common commands)
 const { spawnSync } = await import('node:child_process');
 spawnSync(process.execPath, ['scripts/warm-code-cache.cjs'], { stdio: 'inherit' });
-if (process.env.XLSIM_BUILD_VERBOSE) console.log(`built dist/xlsim.cjs in ${Date.now() - started} ms`);
+if (process.env.XLSIM_BUILD_VERBOSE) console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -1,5 +1,5 @@
 'use strict';
-// Loads dist/xlsim.cjs with V8's code cache (dist/xlsim.cjs.cache, written
+// Loads a bundle (dist/xl.cjs or dist/xlsim.cjs) with V8's code cache (.cache, written
 // at build time after a warm-up run): compiling the bundle is most of a
 // command's start-up, and the cache skips it. Without a usable cache (a
 // different Node, a rebuilt bundle) V8 compiles as usual: only slower.
@@ -8,9 +8,9 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
-const file = path.join(__dirname, '..', 'dist', 'xlsim.cjs');
-
-function load(cacheFile) {
+function load(bundle, cacheFile) {
+  // xl, xentop and xenstore-* load the smaller bundle without the lab console
+  const file = path.join(__dirname, '..', 'dist', bundle === 'xlsim' ? 'xlsim.cjs' : 'xl.cjs');
   const source = fs.readFileSync(file, 'utf8');
   let cachedData;
   try {
@@ -20,6 +20,10 @@ function load(cacheFile) {
   }
   const wrapped = '(function (exports, require, module, __filename, __dirname) { ' + source + '\n});';
   const script = new vm.Script(wrapped, { filename: file, cachedData });
+  // import() inside a vm.Script needs a loader of its own; the bundle's one
+  // dynamic import (the wizard's prompts) goes through this module instead,
+  // which resolves node_modules the same from bin/ as from dist/
+  globalThis.__xlsimImport = (spec) => import(spec);
   const mod = { exports: {}, id: file, filename: file, loaded: false };
   // the bundle requires only built-ins and better-sqlite3's addon, which
   // resolve the same from bin/ as from dist/

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('./load.cjs')().exports.run('xenstore-ls', process.argv.slice(2));
+require('./load.cjs')('xl').exports.run('xenstore-ls', process.argv.slice(2));

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('./load.cjs')().exports.run('xl', process.argv.slice(2));
+require('./load.cjs')('xl').exports.run('xl', process.argv.slice(2));

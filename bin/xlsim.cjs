@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('./load.cjs')().exports.run('xlsim', process.argv.slice(2));
+require('./load.cjs')('xlsim').exports.run('xlsim', process.argv.slice(2));

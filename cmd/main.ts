@@ -12,12 +12,21 @@ import { runningAsSea, seaConfigDir } from '../state/native';
 
 export type Tool = (io: Io, args: string[]) => Promise<number> | number;
 
+// build.mjs makes two bundles from this entry: the whole multi-call one,
+// and one for xl, xentop and the xenstore tools without the lab console
+// (yargs, renderers, the wizard), which every xl command would otherwise
+// pay to load. In sources and tests the console is always there.
+// (The test is spelled out where it is used: esbuild folds the constant
+// there and drops the import with the dead branch.)
+declare const __XLSIM_XL_ONLY__: boolean | undefined;
+
 async function loadTool(name: string): Promise<Tool | undefined> {
   switch (name) {
     case 'xl':
       return xlMain;
     case 'xlsim':
-      return (await import('./xlsim/main')).xlsimMain;
+      if (typeof __XLSIM_XL_ONLY__ === 'undefined' || !__XLSIM_XL_ONLY__) return (await import('./xlsim/main')).xlsimMain;
+      return undefined;
     case 'xentop':
       return (await import('./xentop/main')).xentopMain;
     case 'xenstore-ls':

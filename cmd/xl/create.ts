@@ -149,9 +149,11 @@ async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOp
 
   // one lazy look at the host, shared by the parser and the global masks
   const physinfo = physinfoOf({ physinfo: parseOpts.physinfo ?? (() => hostPhysinfo(ctx)) });
-  // a real create draws the uuid from the host's seeded generator (same
-  // seed, same uuids); a dry run stays off the host, as random as xl's
-  const randomUuid = ctx.dryrun ? undefined : () => withLibxl(ctx, (lx) => lx.rng.uuid());
+  // A real create takes the uuid from the host's seeded generator (same
+  // seed, same uuids): libxl draws it inside the create transaction, unless
+  // -d must print the config first. A dry run stays off the host, random as
+  // xl's.
+  const randomUuid = ctx.dryrun ? undefined : o.debug ? () => withLibxl(ctx, (lx) => lx.rng.uuid()) : () => undefined;
   const onSyntaxError = () => {
     // the usual cause: name=guest instead of 'name="guest"' on the command line
     if (/(^|[\n;])\s*[a-z][a-z0-9_.]*\s*\+?=\s*[A-Za-z/]/.test(o.extraConfig)) {

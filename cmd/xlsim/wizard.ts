@@ -139,7 +139,10 @@ async function wizard(ctx: XlsimCtx, given: string | undefined): Promise<number>
     io.stderr.write(`${NO_TTY_MESSAGE}\n`);
     return 1;
   }
-  const prompts: Prompts = await import('@inquirer/prompts');
+  // bin/load.cjs runs the bundle in a vm.Script, where import() has no
+  // loader: it lends its own
+  const viaLoader = (globalThis as { __xlsimImport?: (spec: string) => Promise<unknown> }).__xlsimImport;
+  const prompts = (viaLoader ? await viaLoader('@inquirer/prompts') : await import('@inquirer/prompts')) as Prompts;
   let r: { answers: WizardAnswers; out: string } | undefined;
   try {
     r = await ask(prompts, ctx, given);

@@ -18,7 +18,8 @@ export interface ParsePhysinfo {
 
 export interface ParseOptions {
   /** libxl_uuid_generate; defaults to crypto.randomUUID */
-  randomUuid?: () => string;
+  /** undefined from it: leave the uuid unset (libxl draws it when it creates the domain) */
+  randomUuid?: () => string | undefined;
   /** libxl_ms_vm_genid_generate: 16 random bytes */
   randomBytes?: (n: number) => number[];
   /**

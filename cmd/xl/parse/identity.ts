@@ -81,7 +81,8 @@ export function parseIdentity(env: ParseEnv): void {
     }
     c.uuid = parsed;
   } else {
-    c.uuid = (env.opts.randomUuid ?? randomUuidV4)();
+    const u = (env.opts.randomUuid ?? randomUuidV4)();
+    if (u !== undefined) c.uuid = u;
   }
 
   const oos = x.getDefbool('oos');
