@@ -36,6 +36,16 @@ await build({ ...common, outfile: 'dist/xlsim.cjs', define: { ...define, __XLSIM
 // xl, xentop and the xenstore tools without the lab console: what most
 // commands load, so it stays small
 await build({ ...common, outfile: 'dist/xl.cjs', define: { ...define, __XLSIM_XL_ONLY__: 'true' } });
+// bin/load.cjs reads dist/xl.cjs as latin1: it must stay pure ASCII
+{
+  const fs = await import('node:fs');
+  const text = fs.readFileSync('dist/xl.cjs');
+  const bad = text.findIndex((b) => b > 0x7f);
+  if (bad >= 0) {
+    console.error(`build: dist/xl.cjs has a non-ASCII byte at ${bad}; escape it in the source`);
+    process.exit(1);
+  }
+}
 // V8 code cache for bin/load.cjs (after a warm-up run of common commands)
 const { spawnSync } = await import('node:child_process');
 spawnSync(process.execPath, ['scripts/warm-code-cache.cjs'], { stdio: 'inherit' });
