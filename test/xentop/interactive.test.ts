@@ -143,7 +143,9 @@ describe('xentop on a terminal (tmux)', () => {
     const session = `xentop-test-${process.pid}`;
     const cmd =
       `env XLSIM_HOME=${h.home} XLSIM_HOST=lab TZ=UTC TERM=xterm node ${BIN}/xentop.cjs; echo EXIT=$?; ` +
-      `stty -a | grep -o -- ' -\\?icanon '; ` +
+      // the pause keeps that output on screen until the poll has seen it:
+      // xl top's alternate screen would hide it at once
+      `stty -a | grep -o -- ' -\\?icanon '; sleep 2; ` +
       `env XLSIM_HOME=${h.home} XLSIM_HOST=lab TZ=UTC TERM=xterm node ${BIN}/xl.cjs top; echo XLTOP=$?; sleep 30`;
     expect(spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '180', '-y', '20', cmd]).status).toBe(0);
     try {
