@@ -7,6 +7,7 @@
  * tools/xl/check-xl-vif-parse tests); without -N the nic is hot-plugged.
  * Also main_networklist and main_networkdetach.
  */
+import { atoi } from '../../lib/cfg/cconv';
 import { newNicWithDefaults, parseNicToken } from '../../lib/cfg/vif';
 import { deviceToJson } from '../../lib/libxl/json';
 import type { DeviceNic } from '../../lib/libxl/types';
@@ -79,11 +80,6 @@ export function mainNetworklist(ctx: XlContext, argv: string[]): number {
   return 0;
 }
 
-/** C's atoi: leading blanks, a sign, digits; anything else ends it */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  return m ? Number(m[1]) | 0 : 0;
-}
 
 export function mainNetworkdetach(ctx: XlContext, argv: string[]): number {
   const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'network-detach', 2);

@@ -7,6 +7,7 @@
  * (1, or sscanf's -1 → 255; a resolution that scans nothing returns 0 and
  * attaching goes on), no connector → ERROR_FAIL → 253.
  */
+import { atoi } from '../../lib/cfg/cconv';
 import { parseVdisplToken } from '../../lib/cfg/vdispl';
 import { statusOf } from '../../lib/cfg/split';
 import { deviceToJson } from '../../lib/libxl/json';
@@ -82,8 +83,7 @@ export function mainVdispldetach(ctx: XlContext, argv: string[]): number {
   const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vdispl-detach', 2);
   return withLibxl(ctx, (lx) => {
     const domid = findDomain(ctx, lx, r.args[0]!);
-    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(r.args[1]!);
-    const devid = m ? Number(m[1]) | 0 : 0;
+    const devid = atoi(r.args[1]!);
     if (!pvDevids(lx, domid, 'vdispl').includes(devid)) {
       ctx.io.stderr.write(`Error: Device ${devid} not connected.\n`);
       return statusOf(ERROR_FAIL);

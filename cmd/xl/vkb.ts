@@ -5,6 +5,7 @@
  * Exit statuses are C's negative returns seen by the shell: a bad token
  * (-1) → 255, a failed final check (ERROR_FAIL, -3) → 253.
  */
+import { atoi } from '../../lib/cfg/cconv';
 import { finishVkb, parseVkbToken } from '../../lib/cfg/vkb';
 import { statusOf } from '../../lib/cfg/split';
 import { deviceToJson } from '../../lib/libxl/json';
@@ -72,8 +73,7 @@ export function mainVkbdetach(ctx: XlContext, argv: string[]): number {
   const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vkb-detach', 2);
   return withLibxl(ctx, (lx) => {
     const domid = findDomain(ctx, lx, r.args[0]!);
-    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(r.args[1]!);
-    const devid = m ? Number(m[1]) | 0 : 0;
+    const devid = atoi(r.args[1]!);
     if (!vkbList(lx, domid).some((v) => v.devid === devid)) {
       ctx.io.stderr.write(`Error: Device ${devid} not connected.\n`);
       return statusOf(ERROR_FAIL);

@@ -7,6 +7,7 @@
  * A bad item returns -1 (status 255); a bad pcm format exits 1 from inside
  * the parser.
  */
+import { atoi } from '../../lib/cfg/cconv';
 import { parseVsndItem } from '../../lib/cfg/vsnd';
 import { statusOf } from '../../lib/cfg/split';
 import { deviceToJson } from '../../lib/libxl/json';
@@ -96,8 +97,7 @@ export function mainVsnddetach(ctx: XlContext, argv: string[]): number {
   const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'vsnd-detach', 2);
   return withLibxl(ctx, (lx) => {
     const domid = findDomain(ctx, lx, r.args[0]!);
-    const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(r.args[1]!);
-    const devid = m ? Number(m[1]) | 0 : 0;
+    const devid = atoi(r.args[1]!);
     if (!pvDevids(lx, domid, 'vsnd').includes(devid)) {
       ctx.io.stderr.write(`Error: Device ${devid} not connected.\n`);
       return statusOf(ERROR_FAIL);
