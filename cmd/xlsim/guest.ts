@@ -23,7 +23,7 @@ import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './regist
 
 installHostHooks();
 
-const ACTIONS = ['poweroff', 'reboot', 'crash', 'watchdog', 'halt', 'pv-drivers', 'workload', 'type'] as const;
+const ACTIONS = ['poweroff', 'reboot', 'crash', 'watchdog', 'halt', 'hang', 'pv-drivers', 'workload', 'type'] as const;
 const PAGE = 4096;
 
 export interface GuestArgs {
@@ -135,7 +135,7 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
 registerXlsimCommands((y, ctx) =>
   y.command(
     'guest <domain> <action> [arg]',
-    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, pv-drivers on|off, workload, type TEXT',
+    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, hang, pv-drivers on|off, workload, type TEXT',
     (b) =>
       b
         .positional('domain', { type: 'string', demandOption: true, describe: 'domain name or id' })

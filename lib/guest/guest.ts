@@ -31,6 +31,8 @@ export interface GuestData {
   balloonTargetKb: number;
   /** host time (ns) the OS finished booting; 0 while booting */
   bootedNs: number;
+  /** the kernel hangs (`xlsim guest D hang`): vCPUs spin, nothing answers */
+  hung?: boolean;
 }
 
 /** Simulated durations (ns). Short enough for labs, long enough to observe. */
@@ -130,12 +132,12 @@ export function guestBooted(env: GuestEnv, g: GuestData): void {
  * OS goes down a little later.
  */
 export function guestControlWatch(env: GuestEnv, g: GuestData): void {
-  if (!g.pvConnected || (g.phase !== 'running' && g.phase !== 'booting')) return;
+  if (g.hung || !g.pvConnected || (g.phase !== 'running' && g.phase !== 'booting')) return;
   env.schedule('guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
 }
 
 export function guestControl(env: GuestEnv, g: GuestData): void {
-  if (!g.pvConnected || g.phase !== 'running') return;
+  if (g.hung || !g.pvConnected || g.phase !== 'running') return;
   const node = `${dompath(g.domid)}/control/shutdown`;
   const req = env.xsRead(node);
   if (!req) return;
@@ -184,7 +186,7 @@ export function guestAcpi(env: GuestEnv, g: GuestData, button: string): void {
 
 /** control/sysrq was written: the PV driver picks the key up (if it is there to) */
 export function guestSysrqWatch(env: GuestEnv, g: GuestData): void {
-  if (!g.pvConnected || g.phase !== 'running') return;
+  if (g.hung || !g.pvConnected || g.phase !== 'running') return;
   env.schedule('guest.sysrq', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
 }
 
@@ -213,7 +215,7 @@ export function guestResumed(env: GuestEnv, g: GuestData): void {
 
 /** memory/target changed: the balloon driver follows after a while. */
 export function guestBalloonWatch(env: GuestEnv, g: GuestData): void {
-  if (!g.pvConnected) return;
+  if (g.hung || !g.pvConnected) return;
   env.schedule('guest.balloon', env.now() + GUEST_TIMING.balloonNs, { domid: g.domid });
 }
 
@@ -226,10 +228,17 @@ export function guestBalloon(env: GuestEnv, g: GuestData): void {
 }
 
 /** A guest-initiated event from the lab console (`xlsim guest D crash`...). */
-export type GuestAction = 'poweroff' | 'reboot' | 'crash' | 'watchdog' | 'halt';
+export type GuestAction = 'poweroff' | 'reboot' | 'crash' | 'watchdog' | 'halt' | 'hang';
 
 export function guestAct(env: GuestEnv, g: GuestData, action: GuestAction): boolean {
   if (g.phase === 'stopped') return false;
+  if (action === 'hang') {
+    // a hung kernel spins with interrupts off: xenbus watches, the console
+    // and the balloon stop; only the toolstack (destroy) or a watchdog end it
+    g.hung = true;
+    env.setLoad(g.domid, 1);
+    return true;
+  }
   const reason =
     action === 'reboot' ? SHUTDOWN.reboot : action === 'crash' ? SHUTDOWN.crash : action === 'watchdog' ? SHUTDOWN.watchdog : SHUTDOWN.poweroff;
   g.phase = 'stopped';

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runTool, tmpHome, xl } from '../helpers/cli';
+
+// xlsim guest D hang: the kernel spins, its xenbus watches stop answering
+describe('a hung guest', () => {
+  const home = tmpHome();
+  const env = { XLSIM_HOME: home, XLSIM_HOST: 'm' };
+  const xlsim = (...a: string[]) => runTool('xlsim', a, { env });
+  const cfg = path.join(home, 'pv1.cfg');
+  fs.writeFileSync(cfg, 'name="pv1"\nkernel="/boot/vmlinuz"\nmemory=512\nvcpus=2\n');
+  const row = (r: { stdout: string }) => r.stdout.split('\n')[1]!.replace(/\s+\S+$/, '');
+
+  it('spins, ignores the shutdown request, and is still destroyed by the toolstack', () => {
+    expect(xlsim('host', 'create', 'm', '--clock', 'manual', '--seed', '1').code).toBe(0);
+    expect(xl(['create', '-q', cfg], { env })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(xlsim('clock', 'advance', '5s').code).toBe(0);
+    expect(row(xl(['list', 'pv1'], { env }))).toBe('pv1                                          1   512     2     -b----');
+    expect(xlsim('guest', 'pv1', 'hang')).toEqual({ code: 0, stdout: 'pv1 (domid 1): hang\n', stderr: '' });
+    expect(xlsim('clock', 'advance', '1s').code).toBe(0);
+    // the vCPUs spin: running, no longer blocked
+    expect(row(xl(['list', 'pv1'], { env }))).toBe('pv1                                          1   512     2     r-----');
+    expect(xl(['shutdown', 'pv1'], { env })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Shutting down domain 1\n' +
+        "libxl: error: libxl_domain.c:852:pvcontrol_cb: guest didn't acknowledge control request: -9\n" +
+        'shutdown failed (rc=-9)\n',
+    });
+    expect(xl(['destroy', 'pv1'], { env })).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(xlsim('check')).toEqual({ code: 0, stdout: 'xlsim check: host is consistent\n', stderr: '' });
+    expect(xlsim('guest', 'pv1', 'hang')).toEqual({ code: 1, stdout: '', stderr: "xlsim: no such domain 'pv1'\n" });
+  });
+});
