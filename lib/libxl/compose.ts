@@ -48,7 +48,7 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
       events: s.events,
       rng: s.rng,
       records,
-      files: { name: s.hostName, logDir: s.paths.logDir, dumpDir: s.paths.dumpDir },
+      files: { name: s.hostName, logDir: s.paths.logDir, dumpDir: s.paths.dumpDir, consoleLog: s.profile.consoleLog === true },
       get hooks() {
         return glue!.hooks;
       },

@@ -54,6 +54,8 @@ export interface HostFiles {
   logDir: string;
   /** /var/lib/xen/dump */
   dumpDir: string;
+  /** xenconsoled logs guest consoles to <logDir>/guest-<name>.log */
+  consoleLog?: boolean;
 }
 
 export interface LibxlCtx {

@@ -5,6 +5,9 @@
  * to the guest as its watches would, and — when a guest shuts down — the
  * @releaseDomain that wakes the xl monitor watching it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { onCommit } from '../../state/session';
 import {
   guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
@@ -272,7 +275,10 @@ export class GuestGlue {
     return {
       write: (channel: Channel, text: string) => {
         if (channel === 'xen-debug') lx.hv.guest_console_write(domid, text);
-        else consoleWrite(lx, domid, channel, 0, text);
+        else {
+          consoleWrite(lx, domid, channel, 0, text);
+          if (lx.files.consoleLog) logConsole(lx, domid, text);
+        }
       },
       act: (a: OsAction) => this.osAct(domid, a),
       live: (rt: OsRuntime, nowNs: number): GuestLive => {
@@ -467,4 +473,23 @@ export class GuestGlue {
       this.osBegin(domid);
     },
   };
+}
+
+/**
+ * xenconsoled with guest logging on: everything a guest writes to its
+ * console also goes to /var/log/xen/console/guest-<name>.log. Written once
+ * the command's transaction commits, so a killed command leaves no line
+ * for output that never happened.
+ */
+function logConsole(lx: LibxlCtx, domid: number, text: string): void {
+  const name = lx.xs.tryRead(`/local/domain/${domid}/name`) ?? String(domid);
+  const file = path.join(lx.files.logDir, 'console', `guest-${name}.log`);
+  onCommit(() => {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.appendFileSync(file, text);
+    } catch {
+      // xenconsoled drops what it cannot log
+    }
+  });
 }

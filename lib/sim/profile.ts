@@ -109,6 +109,8 @@ export interface HostProfile {
   clock: { mode: ClockMode; seed: number; epochMs: number };
   /** host PCI inventory; absent in profiles stored before it existed */
   pci?: PciHostDevice[];
+  /** xenconsoled's guest logging (`[console] log`): guest-<name>.log files */
+  consoleLog?: boolean;
   /** an IOMMU (VT-d / AMD-Vi) is enabled: pass-through to HVM guests works */
   iommu?: boolean;
 }
@@ -273,6 +275,7 @@ export function parseProfile(text: string, name: string): Parsed<HostProfile> {
 
   const pci = parsePciSection(doc, r.errors);
   const iommu = r.bool('pci', 'iommu', true);
+  const consoleLog = r.bool('console', 'log', false);
 
   if (r.errors.length) return { ok: false, error: r.errors.join('\n') };
   return {
@@ -287,6 +290,7 @@ export function parseProfile(text: string, name: string): Parsed<HostProfile> {
       clock,
       pci,
       iommu,
+      consoleLog,
     },
   };
 }
