@@ -57,6 +57,9 @@ interface Checked {
 }
 
 function checkWorkload(a: GuestArgs): Checked | string {
+  // `workload idle`: the guest stops writing memory
+  if (a.arg === 'idle') return a.dirtyRate === undefined && a.wss === undefined ? { ratePages: 0, wssPages: 0 } : "workload idle takes no --dirty-rate or --wss";
+  if (a.arg !== undefined) return `unknown workload '${a.arg}' (expected idle, or --dirty-rate and --wss)`;
   if (a.dirtyRate === undefined) return 'workload needs --dirty-rate (0 stops it)';
   const r = parseDirtyRate(a.dirtyRate);
   if (!r.ok) return r.error;
@@ -135,12 +138,12 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
 registerXlsimCommands((y, ctx) =>
   y.command(
     'guest <domain> <action> [arg]',
-    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, hang, pv-drivers on|off, workload, type TEXT',
+    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, hang, pv-drivers on|off, workload [idle], type TEXT',
     (b) =>
       b
         .positional('domain', { type: 'string', demandOption: true, describe: 'domain name or id' })
         .positional('action', { type: 'string', demandOption: true, choices: ACTIONS })
-        .positional('arg', { type: 'string', describe: "on|off for pv-drivers, the text for type" })
+        .positional('arg', { type: 'string', describe: 'on|off for pv-drivers, the text for type, idle for workload' })
         .option('dirty-rate', { type: 'string', describe: 'workload: page writes a second, or a rate such as 64MiB/s (0 stops)' })
         .option('wss', { type: 'string', describe: 'workload: the memory it writes over (512M, 1G)' })
         .option('for', { type: 'string', describe: 'workload: stop after this long (30s, 2m)' })

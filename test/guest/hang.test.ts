@@ -34,3 +34,33 @@ describe('a hung guest', () => {
     expect(xlsim('guest', 'pv1', 'hang')).toEqual({ code: 1, stdout: '', stderr: "xlsim: no such domain 'pv1'\n" });
   });
 });
+
+describe('workload from the lab console', () => {
+  const home = tmpHome();
+  const env = { XLSIM_HOME: home, XLSIM_HOST: 'w' };
+  const xlsim = (...a: string[]) => runTool('xlsim', a, { env });
+  const cfg = path.join(home, 'pv2.cfg');
+  fs.writeFileSync(cfg, 'name="pv2"\nkernel="/boot/vmlinuz"\nmemory=512\n');
+
+  it('starts with --dirty-rate/--wss and stops with idle; bad forms are refused', () => {
+    expect(xlsim('host', 'create', 'w', '--clock', 'manual', '--seed', '1').code).toBe(0);
+    expect(xl(['create', '-q', cfg], { env }).code).toBe(0);
+    expect(xlsim('clock', 'advance', '5s').code).toBe(0);
+    expect(xlsim('guest', 'pv2', 'workload', '--dirty-rate', '1000', '--wss', '64M')).toEqual({
+      code: 0,
+      stdout: 'pv2 (domid 1): workload 1000 pages/s over 16384 pages\n',
+      stderr: '',
+    });
+    expect(xlsim('guest', 'pv2', 'workload', 'idle')).toEqual({ code: 0, stdout: 'pv2 (domid 1): workload stopped\n', stderr: '' });
+    expect(xlsim('guest', 'pv2', 'workload', 'idle', '--wss', '1G')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'xlsim: workload idle takes no --dirty-rate or --wss\n',
+    });
+    expect(xlsim('guest', 'pv2', 'workload', 'busy')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "xlsim: unknown workload 'busy' (expected idle, or --dirty-rate and --wss)\n",
+    });
+  });
+});
