@@ -23,6 +23,8 @@ export interface CreateDomainOpts {
   monitor: boolean;
   /** -c: attach to the primary console once the domain exists */
   consoleAutoconnect?: boolean;
+  /** -V / -A: start a VNC viewer on the domain's display */
+  vnc?: boolean;
 }
 
 /** autoballoon=auto: on unless the hypervisor was booted with dom0_mem= */
@@ -59,6 +61,14 @@ export async function createDomainOnHost(ctx: XlContext, dcfg: DomainConfig, opt
     return { rc: 0, pid: opts.daemonize ? -1 : m.pid };
   });
   if (!started.rc && opts.consoleAutoconnect && builtDomid !== undefined) await (await import('./console')).autoconnectConsole(ctx, builtDomid);
+  if (!started.rc && opts.vnc && builtDomid !== undefined) {
+    // xl forks a child that execs vncviewer; where there is no display (no
+    // vnc-port from a device model, no viewer) the child says why and exits,
+    // and the create itself still succeeds
+    const domid = builtDomid;
+    const { vncviewerExec } = await import('./misc');
+    withLibxl(ctx, (lx) => vncviewerExec(ctx, lx, domid));
+  }
   if (started.rc || started.pid < 0) return started.rc;
   // -F: this process is the monitor; its lines go to stderr until the domain is gone
   const pid = started.pid;

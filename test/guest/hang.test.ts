@@ -64,3 +64,17 @@ describe('workload from the lab console', () => {
     });
   });
 });
+
+describe('xl create -V without a display', () => {
+  it('creates the domain; the viewer child reports that there is no VNC port', () => {
+    const home = tmpHome();
+    const env = { XLSIM_HOME: home, XLSIM_HOST: 'v' };
+    expect(runTool('xlsim', ['host', 'create', 'v', '--clock', 'manual', '--seed', '1'], { env }).code).toBe(0);
+    expect(xl(['create', '-V', 'configs/hvm-guest.cfg'], { env })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'Parsing config from configs/hvm-guest.cfg\nlibxl: error: libxl_console.c:215:libxl_vncviewer_exec: Domain 1:Cannot get vnc-port\n',
+    });
+    expect(xl(['domid', 'hvm-guest'], { env })).toEqual({ code: 0, stdout: '1\n', stderr: '' });
+  });
+});
