@@ -11,13 +11,17 @@ import { vdevToDevid, writeVbd } from './devices-vbd';
 import { nicSetdefault, writeVif } from './devices-vif';
 import { XENBUS_EVENT, scheduleProbe } from './devices-xenbus';
 import { pciDestroyAll } from './pci';
-import type { DomainConfig } from './types';
+import { hvmInfo, type DomainConfig } from './types';
 
 export { vdevToDevid } from './devices-vbd';
 export { nicSetdefault } from './devices-vif';
 
-/** The primary console: pv for PV/PVH, plus serial 0 for HVM. */
-function addConsole(lx: LibxlCtx, domid: number, type: string): void {
+/**
+ * The primary console: pv for PV/PVH; an HVM guest's serial 0 gets a tty
+ * only when QEMU's serial port is a pty (`serial = "pty"`), otherwise
+ * xenconsole falls back to the PV console.
+ */
+function addConsole(lx: LibxlCtx, domid: number, type: string, serialPty: boolean): void {
   const dompath = `/local/domain/${domid}`;
   lx.xs.mkdirPerms(`${dompath}/console`, ['n0', `r${domid}`]);
   lx.xs.writeAll(`${dompath}/console`, [
@@ -30,15 +34,22 @@ function addConsole(lx: LibxlCtx, domid: number, type: string): void {
     ['port', '2'],
     ['ring-ref', String(0xfeffd)],
   ]);
-  if (type === 'hvm') {
+  if (type === 'hvm' && serialPty) {
     lx.xs.mkdirPerms(`${dompath}/serial/0`, ['n0', `r${domid}`]);
     lx.xs.write(`${dompath}/serial/0/tty`, `/dev/pts/${domid + 1}`);
   }
 }
 
+/** QEMU's first serial port is a pty: serial = "pty" or serial = [ "pty", … ]. */
+function hvmSerialIsPty(d: DomainConfig): boolean {
+  const h = hvmInfo(d.b_info);
+  const first = h.serial ?? h.serial_list?.[0];
+  return first === 'pty';
+}
+
 export function addDevicesToXenstore(lx: LibxlCtx, d: DomainConfig, domid: number): void {
   const type = d.c_info.type ?? 'pv';
-  addConsole(lx, domid, type);
+  addConsole(lx, domid, type, type === 'hvm' && hvmSerialIsPty(d));
   for (const disk of d.disks ?? []) {
     const devid = disk.vdev ? vdevToDevid(disk.vdev) : undefined;
     if (devid !== undefined) writeVbd(lx, domid, disk, devid);
