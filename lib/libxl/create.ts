@@ -13,6 +13,7 @@ import { STRERROR } from '../xen/errno';
 import type { LibxlCtx } from './ctx';
 import { removeDomainXenstore } from './destroy';
 import { addDevicesToXenstore } from './devices';
+import { usbctrlAdd, usbdevAdd } from './usb';
 import { isDomidRecent } from './domid_history';
 import { ERROR_FAIL, ERROR_INVAL, type LibxlRc } from './errors';
 import { libxlLog, where } from './log';
@@ -219,6 +220,19 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
   testKillPoint('create:memory');
   buildPost(lx, d, domid);
   addDevicesToXenstore(lx, d, domid);
+  // USB controllers first, then the devices plugged into them (device_type_tbl order)
+  const attachFailed = (kind: string, rc: LibxlRc): CreateResult => {
+    libxlLog(lx.xtl, 'error', where('libxl_create.c', 1980, 'domcreate_attach_devices'), domid, `unable to add ${kind} devices`);
+    return fail(rc);
+  };
+  for (const c of d.usbctrls ?? []) {
+    const rc = usbctrlAdd(lx, domid, c);
+    if (rc) return attachFailed('vusb', rc);
+  }
+  for (const u of d.usbdevs ?? []) {
+    const rc = usbdevAdd(lx, domid, u);
+    if (rc) return attachFailed('vusb', rc);
+  }
   testKillPoint('create:devices');
   lx.hooks.built(domid, type, (b.target_memkb ?? 0) - (b.video_memkb ?? 0));
 
