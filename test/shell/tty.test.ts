@@ -68,7 +68,8 @@ describe.skipIf(noTmux)('xlsim shell on a terminal', () => {
     tmux('send-keys', '-t', 's', 'lines"', 'Enter');
     expect(waitPane(/^two\nlines\n/m)).toMatch(/^two\nlines\nxlsim\(default\)# ?$/m);
     tmux('send-keys', '-t', 's', 'xl domid web01', 'C-c');
-    expect(waitPane(/xl domid web01\^C\n/)).toMatch(/xl domid web01\^C\nxlsim\(default\)# ?$/m);
+    // wait for the fresh prompt too: it is drawn a moment after the ^C
+    expect(waitPane(/xl domid web01\^C\nxlsim\(default\)# ?$/m)).toMatch(/xl domid web01\^C\nxlsim\(default\)# ?$/m);
     tmux('send-keys', '-t', 's', 'echo $?', 'Enter');
     expect(waitPane(/^130$/m)).toMatch(/^130$/m);
     // Up twice: past `echo $?` to the two-line echo, recalled whole
