@@ -2,6 +2,7 @@
  * `xl create -n` / `xl -N create`: the JSON xl prints is the config as xl
  * parsed it (xl-commands.md §6.2), byte for byte in the YAJL layout.
  */
+import { HVM1_UUID, HVM1_YAJL } from '../fixtures/hvm1';
 import { describe, expect, it } from 'vitest';
 import { scratch, UUID } from './util';
 
@@ -19,83 +20,7 @@ boot = "dc"
 `;
 
 // xl-commands.md §6.3, with the uuid fixed by the config
-const HVM1_JSON = `{
-    "c_info": {
-        "type": "hvm",
-        "name": "hvm1",
-        "uuid": "${UUID}",
-        "run_hotplug_scripts": "True"
-    },
-    "b_info": {
-        "max_vcpus": 2,
-        "avail_vcpus": [
-            0,
-            1
-        ],
-        "max_memkb": 1048576,
-        "target_memkb": 1048576,
-        "sched_params": {
-
-        },
-        "claim_mode": "True",
-        "type.hvm": {
-            "vga": {
-
-            },
-            "vnc": {
-                "enable": "True",
-                "listen": "0.0.0.0"
-            },
-            "sdl": {
-
-            },
-            "spice": {
-
-            },
-            "serial": "pty",
-            "boot": "dc",
-            "rdm": {
-
-            }
-        },
-        "arch_arm": {
-            "arm_sci": {
-
-            }
-        },
-        "arch_x86": {
-
-        },
-        "xenstore_quota": {
-
-        }
-    },
-    "disks": [
-        {
-            "pdev_path": "/var/lib/xen/images/hvm1.img",
-            "vdev": "xvda",
-            "format": "raw",
-            "readwrite": 1
-        },
-        {
-            "pdev_path": "/srv/iso/debian.iso",
-            "vdev": "hdc",
-            "format": "raw",
-            "removable": 1,
-            "is_cdrom": 1
-        }
-    ],
-    "nics": [
-        {
-            "devid": 0,
-            "model": "e1000",
-            "bridge": "xenbr0"
-        }
-    ],
-    "on_reboot": "restart",
-    "on_soft_reset": "soft_reset"
-}
-`;
+const HVM1_JSON = HVM1_YAJL.replace(HVM1_UUID, UUID);
 
 const TAIL = `        "arch_arm": {
             "arm_sci": {

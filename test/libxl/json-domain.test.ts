@@ -4,6 +4,7 @@
  * variants), the json-c layout, and the `xl list -l` / printf_info wrappers
  * of §6.4. The configs are built as xl's parse_config_data would build them.
  */
+import { HVM1_YAJL } from '../fixtures/hvm1';
 import { describe, expect, it } from 'vitest';
 import {
   domainConfigToJson, domainInfoToJson, domainListToJson, listLongJson,
@@ -45,84 +46,6 @@ function hvm1(): DomainConfig {
   cfg.on_soft_reset = 'soft_reset';
   return cfg;
 }
-
-const HVM1_YAJL = `{
-    "c_info": {
-        "type": "hvm",
-        "name": "hvm1",
-        "uuid": "5a3e2b71-0c9d-4e8f-9a61-2f4b7c1d8e90",
-        "run_hotplug_scripts": "True"
-    },
-    "b_info": {
-        "max_vcpus": 2,
-        "avail_vcpus": [
-            0,
-            1
-        ],
-        "max_memkb": 1048576,
-        "target_memkb": 1048576,
-        "sched_params": {
-
-        },
-        "claim_mode": "True",
-        "type.hvm": {
-            "vga": {
-
-            },
-            "vnc": {
-                "enable": "True",
-                "listen": "0.0.0.0"
-            },
-            "sdl": {
-
-            },
-            "spice": {
-
-            },
-            "serial": "pty",
-            "boot": "dc",
-            "rdm": {
-
-            }
-        },
-        "arch_arm": {
-            "arm_sci": {
-
-            }
-        },
-        "arch_x86": {
-
-        },
-        "xenstore_quota": {
-
-        }
-    },
-    "disks": [
-        {
-            "pdev_path": "/var/lib/xen/images/hvm1.img",
-            "vdev": "xvda",
-            "format": "raw",
-            "readwrite": 1
-        },
-        {
-            "pdev_path": "/srv/iso/debian.iso",
-            "vdev": "hdc",
-            "format": "raw",
-            "removable": 1,
-            "is_cdrom": 1
-        }
-    ],
-    "nics": [
-        {
-            "devid": 0,
-            "model": "e1000",
-            "bridge": "xenbr0"
-        }
-    ],
-    "on_reboot": "restart",
-    "on_soft_reset": "soft_reset"
-}
-`;
 
 const HVM1_JSONC_HEAD = `{
   "c_info":{
