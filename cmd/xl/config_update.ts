@@ -3,6 +3,7 @@
  * Parses a new config for a running domain and stores its raw text as the
  * domain's "xl" userdata, which the monitor uses at the next reboot.
  */
+import { ERROR_LOCK_FAIL } from '../../lib/libxl/errors';
 import type { LongOption } from '../../lib/util/getopt';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
@@ -101,4 +102,3 @@ async function storeXlUserdata(ctx: XlContext, domid: number, text: string): Pro
   });
 }
 
-const ERROR_LOCK_FAIL = -15;

@@ -5,6 +5,7 @@
  * affinity masks and the dry-run / debug print. Building the domain on the
  * simulated host happens in createDomainOnHost().
  */
+import { ERROR_FAIL, ERROR_INVAL } from '../../lib/libxl/errors';
 import type { LongOption } from '../../lib/util/getopt';
 import { createDomainOnHost as buildAndStart } from './create_domain';
 import type { XlContext } from './context';
@@ -21,8 +22,6 @@ import type { DomainConfig } from '../../lib/libxl/types';
 import { hint } from './parse/hint';
 
 // libxl error codes that create_domain returns and main_create negates
-const ERROR_FAIL = -3;
-const ERROR_INVAL = -6;
 
 export interface CreateOptions {
   configFile?: string;

@@ -5,7 +5,7 @@
  * a malformed one ends xl with status 2 before libxl is asked anything.
  */
 import { xluPciParseBdf, xluPciParseSpecString } from '../../lib/cfg/pci';
-import { ERROR_NOTFOUND } from '../../lib/libxl/devices-vbd';
+import { ERROR_NOTFOUND } from '../../lib/libxl/errors';
 import type { PciHost } from '../../lib/libxl/pci';
 import { withPciHost } from '../../lib/libxl/pci-session';
 import type { LibxlCtx } from '../../lib/libxl/ctx';

@@ -7,6 +7,7 @@
  * (1, or sscanf's -1 → 255; a resolution that scans nothing returns 0 and
  * attaching goes on), no connector → ERROR_FAIL → 253.
  */
+import { ERROR_FAIL } from '../../lib/libxl/errors';
 import { atoi } from '../../lib/cfg/cconv';
 import { parseVdisplToken } from '../../lib/cfg/vdispl';
 import { statusOf } from '../../lib/cfg/split';
@@ -20,7 +21,6 @@ import { withLibxl } from './libxl_session';
 import { pvDevids, vdisplAdd, vdisplGetinfo, vdisplRemove } from '../../lib/libxl/devices-pv';
 import { sprintf } from '../../lib/util/printf';
 
-const ERROR_FAIL = -3;
 /** what a shell reports for xl's NULL dereference (SIGSEGV) */
 const CRASH_STATUS = 139;
 

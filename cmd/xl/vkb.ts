@@ -5,6 +5,7 @@
  * Exit statuses are C's negative returns seen by the shell: a bad token
  * (-1) → 255, a failed final check (ERROR_FAIL, -3) → 253.
  */
+import { ERROR_FAIL } from '../../lib/libxl/errors';
 import { atoi } from '../../lib/cfg/cconv';
 import { finishVkb, parseVkbToken } from '../../lib/cfg/vkb';
 import { statusOf } from '../../lib/cfg/split';
@@ -18,7 +19,6 @@ import { withLibxl } from './libxl_session';
 import { pvGetinfo, vkbAdd, vkbList, vkbRemove } from '../../lib/libxl/devices-pv';
 import { sprintf } from '../../lib/util/printf';
 
-const ERROR_FAIL = -3;
 
 /** The real attach needs the simulated host; kept in one place so it can be replaced. */
 function vkbAttachOnHost(ctx: XlContext, domid: number, vkb: DeviceVkb): number {

@@ -7,6 +7,7 @@
  * A bad item returns -1 (status 255); a bad pcm format exits 1 from inside
  * the parser.
  */
+import { ERROR_FAIL } from '../../lib/libxl/errors';
 import { atoi } from '../../lib/cfg/cconv';
 import { parseVsndItem } from '../../lib/cfg/vsnd';
 import { statusOf } from '../../lib/cfg/split';
@@ -24,7 +25,6 @@ import { sprintf } from '../../lib/util/printf';
 /** what a shell reports for xl's NULL dereference (SIGSEGV) */
 const CRASH_STATUS = 139;
 
-const ERROR_FAIL = -3;
 
 function vsndAttachOnHost(ctx: XlContext, domid: number, vsnd: DeviceVsnd): number {
   if (withLibxl(ctx, (lx) => vsndAdd(lx, domid, vsnd))) {

@@ -7,7 +7,8 @@
  */
 import type { LibxlCtx } from './ctx';
 import { configAddDevice } from './devices-config';
-import { ERROR_FAIL, ERROR_INVAL, diskList, domainTypeOf, vdevToDevid } from './devices-vbd';
+import { diskList, domainTypeOf, vdevToDevid } from './devices-vbd';
+import { ERROR_FAIL, ERROR_INVAL } from './errors';
 import { libxlLog, where } from './log';
 import type { DeviceDisk } from './types';
 

@@ -6,7 +6,8 @@
  */
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
-import { ERROR_DEVICE_EXISTS, ERROR_FAIL, domainTypeOf, removeDeviceDirs } from './devices-vbd';
+import { domainTypeOf, removeDeviceDirs } from './devices-vbd';
+import { ERROR_DEVICE_EXISTS, ERROR_FAIL } from './errors';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
 import type { DeviceVdispl, DeviceVkb, DeviceVsnd, DeviceVtpm, VsndParams, VsndPcm, VsndStream } from './types';

@@ -10,12 +10,7 @@ import { configAddDevice, configRemoveDevice } from './devices-config';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
 import type { DeviceDisk } from './types';
-
-import { ERROR_FAIL, ERROR_INVAL, ERROR_NOTFOUND } from './errors';
-
-/** libxl_types.idl; errors.ts lists only the codes other areas needed so far */
-export const ERROR_DEVICE_EXISTS = -17;
-export { ERROR_FAIL, ERROR_INVAL, ERROR_NOTFOUND };
+import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL } from './errors';
 
 /** The decoded drive letters (base 26, a = 0, aa = 26) and partition, as libxl reads them. */
 function virtdiskMatches(vdev: string, prefix: string, maxIndex: number, maxPart: number): { disk: number; part: number } | undefined {

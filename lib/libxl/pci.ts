@@ -14,7 +14,8 @@
 import type { PciHostDevice } from '../sim/profile';
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
-import { ERROR_FAIL, ERROR_INVAL, ERROR_NOTFOUND, domainTypeOf } from './devices-vbd';
+import { domainTypeOf } from './devices-vbd';
+import { ERROR_FAIL, ERROR_INVAL, ERROR_NOTFOUND } from './errors';
 import { libxlLog, where } from './log';
 import { bdfText, parseBdfText, pciBackendAdd, pciBackendRemove, sameBdf, shortHex, xsBdf, type Bdf } from './pci-backend';
 import type { DevicePci } from './types';

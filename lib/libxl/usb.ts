@@ -15,7 +15,8 @@
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
 import { nextDevid } from './devices-pv';
-import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL, domainTypeOf, removeDeviceDirs } from './devices-vbd';
+import { domainTypeOf, removeDeviceDirs } from './devices-vbd';
+import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL } from './errors';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
 import type { DeviceUsbctrl, DeviceUsbdev } from './types';
