@@ -109,7 +109,7 @@ async function bundle(outfile) {
     // same shape as build.mjs, but better-sqlite3's JS is inside: its
     // `bindings` lookup is never reached because state/native.ts passes
     // the addon object
-    define: { 'import.meta.url': '__xlsim_url' },
+    define: { 'import.meta.url': '__xlsim_url', __XLSIM_SEA__: 'true' },
     banner: { js: "const __xlsim_url = require('url').pathToFileURL(__filename).href;" },
     minifyWhitespace: true,
     minifySyntax: true,

@@ -9,8 +9,11 @@
  *   (user_version). Both are read before anything is written, so a foreign,
  *   newer or damaged file is refused untouched.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { nativeBinding as seaBinding } from './native';
+import { nodeRequire } from './builtin';
 import { HostError, corruptError, isBusyError, isCorruptionError, translateDbError } from './errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { killPointsArmed, testKillPoint } from './testkill';
@@ -26,12 +29,6 @@ const BUSY_GIVE_UP_MS = 120_000;
 
 let addonCache: object | undefined;
 
-/** CommonJS require: the bundle's own, else (tests run the ESM sources) one made for this file. */
-function nodeRequire(): NodeJS.Require {
-  if (typeof require === 'function') return require;
-  const m = (process as unknown as { getBuiltinModule(id: string): typeof import('node:module') }).getBuiltinModule('node:module');
-  return m.createRequire(import.meta.url);
-}
 
 /**
  * better-sqlite3's native addon, loaded directly: the package's JS is
@@ -39,13 +36,36 @@ function nodeRequire(): NodeJS.Require {
  * command), so its `bindings` lookup is bypassed. Inside a single
  * executable the addon comes from the embedded asset.
  */
+const ADDON = 'better-sqlite3/build/Release/better_sqlite3.node';
+
+/**
+ * The addon where a checkout or a plain install has it (the bundle in dist/
+ * and this file in state/ both sit one level below the package root),
+ * opened with dlopen directly; else wherever Node's resolution finds it (a
+ * hoisted install). The direct path skips the module resolver's walk, a
+ * measurable part of a command's start-up.
+ */
+function loadAddonFromNodeModules(): object {
+  // in the bundle __filename is dist/<bundle>.cjs (load.cjs passes it); the
+  // ESM sources under test have only import.meta.url (a URL costs ~0.7 ms
+  // to set up on first use, so the bundle avoids it)
+  const here = typeof __filename === 'string' ? path.dirname(__filename) : path.dirname(fileURLToPath(import.meta.url));
+  const mod = { exports: {} as object };
+  try {
+    process.dlopen(mod, path.join(here, '..', 'node_modules', ADDON));
+    return mod.exports;
+  } catch {
+    const req = nodeRequire() as NodeJS.Require;
+    return req(req.resolve(ADDON)) as object;
+  }
+}
+
 function sqliteAddon(): string {
   if (!addonCache) {
     const sea = seaBinding();
     if (sea) addonCache = sea as unknown as object;
     else {
-      const req = nodeRequire();
-      addonCache = req(req.resolve('better-sqlite3/build/Release/better_sqlite3.node')) as object;
+      addonCache = loadAddonFromNodeModules();
     }
   }
   // @types/better-sqlite3 declares only the path form; the addon object is accepted too

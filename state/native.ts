@@ -16,9 +16,8 @@
  * outside a SEA every function here is a no-op returning undefined.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { getAsset, isSea } from 'node:sea';
+import { lazyOs, lazySea } from './builtin';
 import type Database from 'better-sqlite3';
 
 /** The asset names; scripts/build-sea.mjs uses the same ones. */
@@ -42,9 +41,14 @@ export interface SeaManifest {
 let manifestCache: SeaManifest | undefined;
 let bindingCache: object | undefined;
 
+/** Set by the bundlers: false in dist/*.cjs, true in the SEA's bundle; unset when tests run the sources. */
+declare const __XLSIM_SEA__: boolean | undefined;
+
 export function runningAsSea(): boolean {
+  // known at build time in a bundle: no need to load node:sea on every start
+  if (typeof __XLSIM_SEA__ !== 'undefined') return __XLSIM_SEA__;
   try {
-    return isSea();
+    return lazySea().isSea();
   } catch {
     return false;
   }
@@ -52,7 +56,7 @@ export function runningAsSea(): boolean {
 
 export function seaManifest(): SeaManifest | undefined {
   if (!runningAsSea()) return undefined;
-  manifestCache ??= JSON.parse(getAsset(SEA_MANIFEST_ASSET, 'utf8')) as SeaManifest;
+  manifestCache ??= JSON.parse(lazySea().getAsset(SEA_MANIFEST_ASSET, 'utf8')) as SeaManifest;
   return manifestCache;
 }
 
@@ -89,6 +93,7 @@ function writeAtomic(file: string, data: Uint8Array, mode: number): void {
 function cacheBases(env: Record<string, string | undefined>): string[] {
   // /tmp first (the usual place); a per-user cache directory when /tmp is
   // mounted noexec and dlopen refuses it.
+  const os = lazyOs();
   const home = env.HOME ?? os.homedir();
   return [os.tmpdir(), env.XDG_CACHE_HOME || path.join(home, '.cache')];
 }
@@ -106,7 +111,7 @@ function loadAddon(m: SeaManifest, env: Record<string, string | undefined>): obj
         st = undefined;
       }
       // the asset is copied out of the binary only when it is not on disk yet
-      if (!st || st.size !== m.nativeSize) writeAtomic(file, new Uint8Array(getAsset(SEA_NATIVE_ASSET)), 0o700);
+      if (!st || st.size !== m.nativeSize) writeAtomic(file, new Uint8Array(lazySea().getAsset(SEA_NATIVE_ASSET)), 0o700);
       const mod = { exports: {} as object };
       process.dlopen(mod, file);
       return mod.exports;
@@ -149,7 +154,7 @@ export function seaConfigDir(env: Record<string, string | undefined> = process.e
       for (const rel of m.configs) {
         const file = path.join(dir, rel);
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        writeAtomic(file, new Uint8Array(getAsset(SEA_CONFIG_ASSET_PREFIX + rel)), 0o600);
+        writeAtomic(file, new Uint8Array(lazySea().getAsset(SEA_CONFIG_ASSET_PREFIX + rel)), 0o600);
       }
       writeAtomic(stamp, new Uint8Array(0), 0o600);
       return dir;

@@ -12,14 +12,14 @@
  * XLSIM_HOST picks the host for one command; otherwise `current`, else "default".
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { lazyOs } from './builtin';
 
 export type Env = Record<string, string | undefined>;
 
 export function xlsimHome(env: Env): string {
   if (env.XLSIM_HOME) return path.resolve(env.XLSIM_HOME);
-  const base = env.XDG_STATE_HOME ? env.XDG_STATE_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  const base = env.XDG_STATE_HOME ? env.XDG_STATE_HOME : path.join(env.HOME ?? lazyOs().homedir(), '.local', 'state');
   return path.join(base, 'xlsim');
 }
 

@@ -14,12 +14,29 @@ interface Row {
   perms: string;
 }
 
+/**
+ * A node as read: its perms are parsed only when asked for (a privileged
+ * caller, dom0 and so every xl command, never asks), and the value is the
+ * Buffer SQLite returned (a Uint8Array already).
+ */
+class StoredNode implements XsNodeData {
+  private parsed: XsPerm[] | undefined;
+  constructor(
+    readonly value: Uint8Array,
+    private readonly rawPerms: string,
+  ) {}
+
+  get perms(): XsPerm[] {
+    return (this.parsed ??= parsePermList(this.rawPerms));
+  }
+}
+
 export class SqliteXsBackend implements XsBackend {
   constructor(private readonly h: HostDb) {}
 
   get(path: string): XsNodeData | undefined {
     const r = this.h.stmt('SELECT value, perms FROM xs_nodes WHERE path = ?').get(path) as Row | undefined;
-    return r && { value: new Uint8Array(r.value), perms: parsePermList(r.perms) };
+    return r && new StoredNode(r.value, r.perms);
   }
 
   exists(path: string): boolean {

@@ -5,12 +5,12 @@
  * story; this file only feeds it the hypervisor's records and the names).
  */
 import { hostMapToJson, hostMemoryMap, renderHostMapText, renderMapSvg, type HostMemoryMap } from '../../lib/xen/layout';
-import type { XenDomainData } from '../../lib/xen/types';
+import { decodeDomainRecord, type StoredDomain } from '../../lib/xen/record';
 import type { Session } from '../../state/session';
 import { hostRecord } from './inspect-data';
 
 export function hostMap(s: Session): HostMemoryMap {
-  const domains = s.domainRecords<XenDomainData>().map((r) => r.data);
+  const domains = s.domainRecords<StoredDomain>().map((r) => decodeDomainRecord(r.data));
   const names: Record<number, string> = {};
   for (const d of domains) {
     const n = s.xs.tryRead(`/local/domain/${d.domid}/name`);

@@ -7,6 +7,7 @@
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import { retrieveDomainConfiguration } from '../../lib/libxl/userdata';
 import type { DomainConfig } from '../../lib/libxl/types';
+import { decodeDomainRecord, type StoredDomain } from '../../lib/xen/record';
 import type { XenDomainData, XenHostData } from '../../lib/xen/types';
 import type { VcpuInfo } from '../../lib/xen/vcpu';
 import { REC_XEN_HOST } from '../../lib/libxl/xen_storage';
@@ -40,8 +41,9 @@ function walk(lx: LibxlCtx, path: string, out: [string, string][]): void {
 }
 
 export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): InspectData | undefined {
-  const dom = s.getDomainRecord<XenDomainData>(found.domid);
-  if (!dom) return undefined;
+  const raw = s.getDomainRecord<StoredDomain>(found.domid);
+  if (!raw) return undefined;
+  const dom = decodeDomainRecord(raw);
   const host = hostRecord(s);
   const vl = lx.hv.vcpuList(found.domid);
   const xenstore: [string, string][] = [];

@@ -16,6 +16,7 @@ import type { Env } from '../../state/paths';
 import type { SimEvent } from '../sim/events';
 import { nullXtl, type Xtl } from '../util/xtl';
 import { bootXen } from '../xen/boot';
+import { encodeDomainRecord } from '../xen/record';
 import { Xen } from '../xen/xen';
 import type { LibxlCtx } from './ctx';
 import { withXtl } from './ctx_util';
@@ -117,7 +118,7 @@ export function bootHost(s: Session): void {
     booted.dom0.totPages = wantPages;
   }
   s.putRecord(REC_XEN_HOST, booted.host);
-  s.putDomainRecord(0, booted.dom0);
+  s.putDomainRecord(0, encodeDomainRecord(booted.dom0));
   const xs = s.xs;
   xs.writePerms('/local/domain/0/name', 'Domain-0', ['n0']);
   xs.writePerms('/local/domain/0/domid', '0', ['n0']);

@@ -7,6 +7,7 @@
 import type { Session } from '../../state/session';
 import type { XenStorage } from '../xen/storage';
 import type { XenDomainData, XenHostData } from '../xen/types';
+import { decodeDomainRecord, encodeDomainRecord, type StoredDomain } from '../xen/record';
 
 export const REC_XEN_HOST = 'xen.host';
 
@@ -44,15 +45,17 @@ export class SessionXenStorage implements XenStorage {
     const c = this.cache.get(id);
     if (c) return c;
     if (this.all) return undefined;
-    const d = this.s.getDomainRecord<XenDomainData>(id);
-    if (d) this.cache.set(id, d);
+    const raw = this.s.getDomainRecord<StoredDomain>(id);
+    if (!raw) return undefined;
+    const d = decodeDomainRecord(raw);
+    this.cache.set(id, d);
     return d;
   }
 
   domains(): XenDomainData[] {
     if (!this.all) {
-      for (const r of this.s.domainRecords<XenDomainData>()) {
-        if (!this.cache.has(r.domid)) this.cache.set(r.domid, r.data);
+      for (const r of this.s.domainRecords<StoredDomain>()) {
+        if (!this.cache.has(r.domid)) this.cache.set(r.domid, decodeDomainRecord(r.data));
       }
       this.all = [];
     }
@@ -61,7 +64,7 @@ export class SessionXenStorage implements XenStorage {
 
   putDomain(d: XenDomainData): void {
     this.cache.set(d.domid, d);
-    this.s.putDomainRecord(d.domid, d);
+    this.s.putDomainRecord(d.domid, encodeDomainRecord(d));
   }
 
   removeDomain(id: number): void {

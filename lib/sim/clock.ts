@@ -25,9 +25,20 @@ export function isClockMode(s: string): s is ClockMode {
   return s === 'real' || s === 'manual';
 }
 
-/** The machine's wall clock in ms, sub-millisecond where available. */
+let hrOffsetMs: number | undefined;
+
+/**
+ * The machine's wall clock in ms, with sub-millisecond steps: the monotonic
+ * clock plus its offset from Date.now() taken once per process. (The
+ * `performance` global would do the same, but touching it loads perf_hooks,
+ * a dozen modules, on every command.) The offset is up to 1 ms behind, so
+ * two commands may see the wall clock step back by less than that:
+ * syncedNow ignores a clock going backwards.
+ */
 export function machineWallMs(): number {
-  return performance.timeOrigin + performance.now();
+  const mono = Number(process.hrtime.bigint()) / 1e6;
+  hrOffsetMs ??= Date.now() - mono;
+  return mono + hrOffsetMs;
 }
 
 /**

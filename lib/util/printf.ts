@@ -46,6 +46,10 @@ function toNum(v: PrintfArg): number {
 export function fixed(x: number, prec: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
   let s = x.toFixed(prec);
+  // An exact tie k.5 x 10^-prec (k < 2^52) scales to exactly k + 0.5, so a
+  // scaled value with another fraction is no tie: toFixed is right as is.
+  const scaled = Math.abs(x) * 10 ** prec;
+  if (scaled - Math.floor(scaled) !== 0.5) return Object.is(x, -0) ? '-' + s : s;
   // toFixed rounds exact ties away from zero; glibc rounds them to even. A
   // tie is exact only when the full decimal expansion of the double is the
   // kept digits followed by a 5 and nothing else (100 digits hold it for
@@ -84,10 +88,17 @@ function general(x: number, prec: number, alt: boolean, upper: boolean): string 
 }
 
 interface Spec {
-  flags: string;
-  w: string | undefined;
-  p: string | undefined;
-  len: string | undefined;
+  left: boolean;
+  zero: boolean;
+  plus: boolean;
+  space: boolean;
+  alt: boolean;
+  /** a fixed width, or '*' (taken from the arguments) */
+  w: number | '*';
+  /** a fixed precision, '*' (from the arguments), or none */
+  p: number | '*' | undefined;
+  /** l, ll, j, z, t or q: 64-bit integers */
+  wide: boolean;
   conv: string;
 }
 
@@ -102,7 +113,21 @@ function compile(format: string): Array<string | Spec> {
   for (let m = SPEC.exec(format); m; m = SPEC.exec(format)) {
     if (m.index > last) parts.push(format.slice(last, m.index));
     if (m[5] === '%') parts.push('%');
-    else parts.push({ flags: m[1]!, w: m[2], p: m[3], len: m[4], conv: m[5]! });
+    else {
+      const flags = m[1]!;
+      const len = m[4];
+      parts.push({
+        left: flags.includes('-'),
+        zero: flags.includes('0'),
+        plus: flags.includes('+'),
+        space: flags.includes(' '),
+        alt: flags.includes('#'),
+        w: m[2] === '*' ? '*' : m[2] ? Number(m[2]) : 0,
+        p: m[3] === undefined ? undefined : m[3] === '*' ? '*' : m[3] === '' ? 0 : Number(m[3]),
+        wide: len === 'l' || len === 'll' || len === 'j' || len === 'z' || len === 't' || len === 'q',
+        conv: m[5]!,
+      });
+    }
     last = m.index + m[0].length;
   }
   if (last < format.length) parts.push(format.slice(last));
@@ -122,60 +147,70 @@ export function sprintf(format: string, ...args: PrintfArg[]): string {
   return out;
 }
 
+/**
+ * The integer as C would hold it: a JS integer that fits in 53 bits is
+ * converted with plain numbers (the common case: thousands of rows in
+ * xl list), anything else through BigInt.
+ */
+function signedDigits(v: PrintfArg, wide: boolean): { neg: boolean; digits: string; zero: boolean } {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && (wide || (v >= -0x80000000 && v <= 0x7fffffff))) {
+    return { neg: v < 0, digits: String(v < 0 ? -v : v), zero: v === 0 };
+  }
+  let n = toBig(v);
+  if (!wide) n = BigInt.asIntN(32, n);
+  const neg = n < 0n;
+  return { neg, digits: (neg ? -n : n).toString(), zero: n === 0n };
+}
+
 function convert(spec: Spec, next: () => PrintfArg): string {
-  const { flags, w, p, len, conv } = spec;
+  const { zero: zeroFlag, plus, space, alt, wide, conv } = spec;
   {
-    let left = flags.includes('-');
-    const zeroFlag = flags.includes('0');
-    const plus = flags.includes('+');
-    const space = flags.includes(' ');
-    const alt = flags.includes('#');
+    let left = spec.left;
     let width = 0;
-    if (w === '*') {
+    if (spec.w === '*') {
       width = Number(toBig(next()));
       if (width < 0) {
         left = true;
         width = -width;
       }
-    } else if (w) width = Number(w);
+    } else width = spec.w;
     let prec: number | undefined;
-    if (p !== undefined) {
-      if (p === '*') {
-        const v = Number(toBig(next()));
-        prec = v < 0 ? undefined : v;
-      } else prec = p === '' ? 0 : Number(p);
-    }
+    if (spec.p === '*') {
+      const v = Number(toBig(next()));
+      prec = v < 0 ? undefined : v;
+    } else prec = spec.p;
     const v = next();
-    const wide = len === 'l' || len === 'll' || len === 'j' || len === 'z' || len === 't' || len === 'q';
     switch (conv) {
       case 'd':
       case 'i': {
-        let n = toBig(v);
-        if (!wide) n = BigInt.asIntN(32, n);
-        const neg = n < 0n;
-        let digits = (neg ? -n : n).toString();
+        const r = signedDigits(v, wide);
+        let digits = r.digits;
         if (prec !== undefined) {
-          if (prec === 0 && n === 0n) digits = '';
+          if (prec === 0 && r.zero) digits = '';
           digits = digits.padStart(prec, '0');
         }
-        const sign = neg ? '-' : plus ? '+' : space ? ' ' : '';
+        const sign = r.neg ? '-' : plus ? '+' : space ? ' ' : '';
         return pad(sign + digits, width, left, zeroFlag && prec === undefined && !left, sign.length);
       }
       case 'u':
       case 'o':
       case 'x':
       case 'X': {
-        let n = toBig(v);
-        n = BigInt.asUintN(wide ? 64 : 32, n);
+        // a non-negative JS integer that fits is its own unsigned value
+        const n =
+          typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && (wide || v <= 0xffffffff)
+            ? v
+            : BigInt.asUintN(wide ? 64 : 32, toBig(v));
+        const isZero = n === 0 || n === 0n;
         const radix = conv === 'u' ? 10 : conv === 'o' ? 8 : 16;
         let digits = n.toString(radix);
         if (conv === 'X') digits = digits.toUpperCase();
         if (prec !== undefined) {
-          if (prec === 0 && n === 0n) digits = '';
+          if (prec === 0 && isZero) digits = '';
           digits = digits.padStart(prec, '0');
         }
         let prefix = '';
-        if (alt && n !== 0n) {
+        if (alt && !isZero) {
           if (conv === 'x') prefix = '0x';
           else if (conv === 'X') prefix = '0X';
           else if (conv === 'o' && !digits.startsWith('0')) prefix = '0';

@@ -63,8 +63,10 @@ function flagAccess(f: XsPermFlag): { read: boolean; write: boolean } {
  * everything; otherwise the first later entry naming the caller decides,
  * else the owner entry's flag (the default for everyone).
  */
+export const FULL_ACCESS: XsAccess = Object.freeze({ read: true, write: true, owner: true });
+
 export function accessFor(perms: readonly XsPerm[], caller: number, privileged: boolean): XsAccess {
-  if (privileged || perms[0]?.id === caller) return { read: true, write: true, owner: true };
+  if (privileged || perms[0]?.id === caller) return FULL_ACCESS;
   for (let i = 1; i < perms.length; i++) {
     if (perms[i]!.id === caller) return { ...flagAccess(perms[i]!.perm), owner: false };
   }

@@ -9,10 +9,10 @@
  * so a sequence of writes is atomic as libxl's xs transactions are.
  * Failures come back as XsError values (C's NULL/false plus errno).
  */
-import type { XsBackend } from './backend';
+import type { XsBackend, XsNodeData } from './backend';
 import { XsError, type XsErrno } from './errno';
 import { XENSTORE_PAYLOAD_MAX, canonicalize, joinPath, parentPath } from './path';
-import { accessFor, normalizePerms, type XsAccess, type XsPerm } from './perms';
+import { FULL_ACCESS, accessFor, normalizePerms, type XsAccess, type XsPerm } from './perms';
 
 /** Per-domain limits of C xenstored (tools/xenstored/domain.c defaults). */
 export const XS_QUOTA_NODE_SIZE = 2048;
@@ -52,6 +52,11 @@ export class XenStore {
     return accessFor(perms, this.caller, this.privileged);
   }
 
+  /** A privileged caller may do anything, whatever the node's perms: they are not even read. */
+  private nodeAccess(n: XsNodeData): XsAccess {
+    return this.privileged ? FULL_ACCESS : accessFor(n.perms, this.caller, false);
+  }
+
   /**
    * errno_from_parents: a missing node is ENOENT only to a caller allowed
    * (`want`) on its nearest existing ancestor; otherwise EACCES, so guests
@@ -62,7 +67,7 @@ export class XenStore {
     while (p !== '/') {
       p = parentPath(p);
       const n = this.backend.get(p);
-      if (n) return new XsError(want(this.access(n.perms)) ? 'ENOENT' : 'EACCES', path);
+      if (n) return new XsError(want(this.nodeAccess(n)) ? 'ENOENT' : 'EACCES', path);
     }
     return new XsError('EACCES', path);
   }
@@ -100,7 +105,7 @@ export class XenStore {
     if (p instanceof XsError) return p;
     const n = this.backend.get(p);
     if (!n) return this.missing(p, (a) => a.read);
-    if (!this.access(n.perms).read) return new XsError('EACCES', p);
+    if (!this.nodeAccess(n).read) return new XsError('EACCES', p);
     return n.value;
   }
 
@@ -123,7 +128,7 @@ export class XenStore {
     if (!this.privileged && v.length > XS_QUOTA_NODE_SIZE) return new XsError('ENOSPC', p);
     const n = this.backend.get(p);
     if (n) {
-      if (!this.access(n.perms).write) return new XsError('EACCES', p);
+      if (!this.nodeAccess(n).write) return new XsError('EACCES', p);
       this.backend.setValue(p, v);
       return undefined;
     }
@@ -135,7 +140,7 @@ export class XenStore {
     const p = this.canon(path);
     if (p instanceof XsError) return p;
     const n = this.backend.get(p);
-    if (n) return this.access(n.perms).write ? undefined : new XsError('EACCES', p);
+    if (n) return this.nodeAccess(n).write ? undefined : new XsError('EACCES', p);
     return this.createChain(p, new Uint8Array(0));
   }
 
@@ -152,7 +157,7 @@ export class XenStore {
       if (e.errno === 'ENOENT' && this.backend.exists(parentPath(p))) return undefined;
       return e;
     }
-    if (!this.access(n.perms).write) return new XsError('EACCES', p);
+    if (!this.nodeAccess(n).write) return new XsError('EACCES', p);
     if (p === '/') return new XsError('EINVAL', p);
     this.backend.removeTree(p);
     return undefined;
@@ -163,7 +168,7 @@ export class XenStore {
     if (p instanceof XsError) return p;
     const n = this.backend.get(p);
     if (!n) return this.missing(p, (a) => a.read);
-    if (!this.access(n.perms).read) return new XsError('EACCES', p);
+    if (!this.nodeAccess(n).read) return new XsError('EACCES', p);
     return this.backend.children(p);
   }
 
@@ -172,7 +177,7 @@ export class XenStore {
     if (p instanceof XsError) return p;
     const n = this.backend.get(p);
     if (!n) return this.missing(p, (a) => a.read);
-    if (!this.access(n.perms).read) return new XsError('EACCES', p);
+    if (!this.nodeAccess(n).read) return new XsError('EACCES', p);
     return n.perms.map((x) => ({ ...x }));
   }
 
@@ -184,7 +189,7 @@ export class XenStore {
     if (p instanceof XsError) return p;
     const n = this.backend.get(p);
     if (!n) return this.missing(p, (a) => a.write || a.owner);
-    const a = this.access(n.perms);
+    const a = this.nodeAccess(n);
     if (!a.write || !a.owner) return new XsError('EACCES', p);
     if (!this.privileged && ps[0]!.id !== n.perms[0]!.id) return new XsError('EPERM', p);
     this.backend.setPerms(p, ps);

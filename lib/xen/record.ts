@@ -1,0 +1,80 @@
+/**
+ * How a domain's record is stored between commands. Xen keeps a vCPU's
+ * affinity as a cpumask; the model keeps it as a list of pCPU numbers, which
+ * on a 64-pCPU host is 2 x 64 numbers per vCPU in every record: most of the
+ * bytes `xl list` would parse. Stored, each list is a cpulist string
+ * ("0-63", "2,4-5"), the way Xen prints masks; read back, it is a list again.
+ * Records written before this (plain arrays) read back unchanged.
+ */
+import type { XenDomainData, XenVcpuData } from './types';
+
+type StoredVcpu = Omit<XenVcpuData, 'hardAffinity' | 'softAffinity'> & {
+  hardAffinity: string | number[];
+  softAffinity: string | number[];
+};
+
+export type StoredDomain = Omit<XenDomainData, 'vcpus'> & { vcpus: StoredVcpu[] };
+
+/** "0-3,8": ascending runs of a sorted, duplicate-free list. */
+export function cpulistString(cpus: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < cpus.length; ) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
+    if (out) out += ',';
+    out += j > i ? `${cpus[i]}-${cpus[j]}` : `${cpus[i]}`;
+    i = j + 1;
+  }
+  return out;
+}
+
+function isSortedUnique(cpus: readonly number[]): boolean {
+  for (let i = 1; i < cpus.length; i++) if (!(cpus[i]! > cpus[i - 1]!)) return false;
+  return true;
+}
+
+export function parseCpulistString(s: string): number[] {
+  const out: number[] = [];
+  if (!s) return out;
+  for (const part of s.split(',')) {
+    const dash = part.indexOf('-');
+    if (dash < 0) out.push(Number(part));
+    else for (let c = Number(part.slice(0, dash)), end = Number(part.slice(dash + 1)); c <= end; c++) out.push(c);
+  }
+  return out;
+}
+
+/** The affinity as stored: compact when it is a plain ascending set, else as is. */
+function packAffinity(cpus: number[]): string | number[] {
+  return isSortedUnique(cpus) ? cpulistString(cpus) : cpus;
+}
+
+/**
+ * Records repeat the same few masks ("0-63" on every vCPU): each is parsed
+ * once per process and copied (a native slice) for each vCPU — parsing them
+ * one by one costs more than the JSON.parse it saves.
+ */
+const parsedMasks = new Map<string, number[]>();
+
+function unpackAffinity(a: string | number[]): number[] {
+  if (typeof a !== 'string') return a;
+  let cpus = parsedMasks.get(a);
+  if (!cpus) parsedMasks.set(a, (cpus = parseCpulistString(a)));
+  return cpus.slice();
+}
+
+export function encodeDomainRecord(d: XenDomainData): StoredDomain {
+  return {
+    ...d,
+    vcpus: d.vcpus.map((v) => ({ ...v, hardAffinity: packAffinity(v.hardAffinity), softAffinity: packAffinity(v.softAffinity) })),
+  };
+}
+
+/** Decodes in place: the parsed JSON is the caller's own object. */
+export function decodeDomainRecord(raw: StoredDomain): XenDomainData {
+  for (const v of raw.vcpus) {
+    (v as XenVcpuData).hardAffinity = unpackAffinity(v.hardAffinity);
+    (v as XenVcpuData).softAffinity = unpackAffinity(v.softAffinity);
+  }
+  return raw as unknown as XenDomainData;
+}
