@@ -24,9 +24,16 @@ async function runSetup(io: Io, h: LabHost, dir: string): Promise<SetupResult['f
   const { runTool } = await import('../main');
   const cap = memoryIo({ ...io.env, XLSIM_HOST: h.name }, dir);
   const runner = new ShellRunner(cap, runTool, { errexit: true, interactive: false });
-  for (const line of h.setup) {
-    const o = await runner.feed(line);
-    if (o.done && o.status !== 0) return { host: h.name, line, output: cap.errText() + cap.outText() };
+  // xl reads the files it is given relative to the process's directory, as C does
+  const back = process.cwd();
+  process.chdir(dir);
+  try {
+    for (const line of h.setup) {
+      const o = await runner.feed(line);
+      if (o.done && o.status !== 0) return { host: h.name, line, output: cap.errText() + cap.outText() };
+    }
+  } finally {
+    process.chdir(back);
   }
   return undefined;
 }
