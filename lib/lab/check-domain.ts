@@ -65,17 +65,21 @@ function stateCheck(name: string, negate: boolean, w: StateWord): CheckBody {
   };
 }
 
+function memoryNodeMiB(p: HostProbe, domid: number, node: string): number | undefined {
+  const t = p.lx.xs.tryRead(`/local/domain/${domid}/memory/${node}`);
+  return t === undefined || !/^\d+$/.test(t) ? undefined : Math.floor(Number(t) / 1024);
+}
+
 function fieldMiB(p: HostProbe, d: LiveDomain, f: Field): number | undefined {
   switch (f) {
     case 'memory':
       // what xl list shows in its Mem column
       return Math.floor((d.info.current_memkb + d.info.outstanding_memkb) / 1024);
-    case 'target': {
-      const t = p.lx.xs.tryRead(`/local/domain/${d.domid}/memory/target`);
-      return t === undefined || !/^\d+$/.test(t) ? undefined : Math.floor(Number(t) / 1024);
-    }
+    case 'target':
+      return memoryNodeMiB(p, d.domid, 'target');
     case 'maxmem':
-      return Math.floor(d.info.max_memkb / 1024);
+      // the limit mem-set is held to; Xen's own max_pages follows every target
+      return memoryNodeMiB(p, d.domid, 'static-max');
     case 'vcpus':
       return d.info.vcpu_online;
   }
@@ -84,7 +88,7 @@ function fieldMiB(p: HostProbe, d: LiveDomain, f: Field): number | undefined {
 const FIELD_TEXT: Record<Field, string> = {
   memory: 'memory (xl list Mem)',
   target: 'memory target (memory/target)',
-  maxmem: 'maximum memory (xl mem-max)',
+  maxmem: 'maximum memory (memory/static-max)',
   vcpus: 'number of online vCPUs',
 };
 
