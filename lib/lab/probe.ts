@@ -40,7 +40,8 @@ export function namesByDomid(p: HostProbe): Map<number, string> {
   const names = new Map<number, string>();
   for (const e of p.eventLog()) {
     const m = /^Waiting for domain (.+) \(domid (\d+)\) to die/.exec(e.text);
-    if (e.kind === 'xl.monitor' && m) names.set(Number(m[2]), m[1]!);
+    // a migrated-in domain is watched while still called NAME--incoming (xl renames it once it runs)
+    if (e.kind === 'xl.monitor' && m) names.set(Number(m[2]), m[1]!.replace(/--incoming$/, ''));
   }
   for (const d of listDomain(p.lx)) {
     const n = domidToName(p.lx, d.domid);

@@ -4,12 +4,10 @@
  * lab's files directory through a shell, as a person would.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { BIN, tmpHome, type RunResult } from '../helpers/cli';
-
-export const XL = `${process.execPath} ${path.join(BIN, 'xl.cjs')}`;
-export const XLSIM = `${process.execPath} ${path.join(BIN, 'xlsim.cjs')}`;
 
 export interface Learner {
   home: string;
@@ -20,17 +18,27 @@ export interface Learner {
   lab(...args: string[]): RunResult;
 }
 
-function tools(cmd: string): string {
-  return cmd.replace(/(^|[|;&(]\s*)(xl|xlsim|xenstore-[a-z]+)(?=\s)/g, (_all, pre: string, tool: string) => `${pre}${process.execPath} ${path.join(BIN, `${tool}.cjs`)}`);
+const TOOLS = ['xl', 'xlsim', 'xenstore-ls', 'xenstore-read', 'xenstore-write', 'xenstore-rm', 'xenstore-list'];
+
+/** The built tools under their own names, as a learner's PATH would have them. */
+function shims(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const t of TOOLS) {
+    const f = path.join(dir, t);
+    fs.writeFileSync(f, `#!/bin/sh\nexec '${process.execPath}' '${path.join(BIN, `${t}.cjs`)}' "$@"\n`);
+    fs.chmodSync(f, 0o755);
+  }
+  return dir;
 }
 
 export function learner(lab: string): Learner {
   const home = tmpHome('xlsim-lab-');
   const dir = path.join(home, 'labs', lab);
+  const bin = shims(path.join(home, 'bin'));
   const run = (cmd: string, cwd: string): RunResult => {
-    const r = spawnSync('sh', ['-c', tools(cmd)], {
+    const r = spawnSync('sh', ['-c', cmd], {
       cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', XLSIM_HOME: home },
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: process.env.HOME, TZ: 'UTC', XLSIM_HOME: home },
       encoding: 'utf8',
       timeout: 60_000,
     });
