@@ -86,7 +86,7 @@ export function altp2mCheck(words: string[]): Parsed<CheckBody> {
         const off = s.snap.vcpuView.map((view, vcpu) => ({ view, vcpu })).filter((x) => !v.includes(x.view));
         if (s.snap.active && off.length === 0) return { ok: true, detail: `every vCPU of '${name}' runs in view ${s.snap.vcpuView[0]} (${a})` };
         const where = off.map((x) => `vCPU ${x.vcpu} in ${x.view < 0 ? 'no view' : `view ${x.view}`}`).join(', ');
-        return { ok: false, detail: `not every vCPU of '${name}' runs in a ${a} view: ${where}` };
+        return { ok: false, detail: `not every vCPU of '${name}' runs in a view with default access ${a}: ${where}` };
       }),
     };
   }
