@@ -47,7 +47,8 @@ export function learner(lab: string): Learner {
   return {
     home,
     dir,
-    sh: (cmd) => run(cmd, dir),
+    // before the lab starts there are no files yet: the learner is at home
+    sh: (cmd) => run(cmd, fs.existsSync(dir) ? dir : home),
     lab: (...args) => run(`xlsim lab ${args.map((a) => `'${a}'`).join(' ')}`, home),
   };
 }
