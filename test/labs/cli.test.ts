@@ -109,3 +109,15 @@ describe('labs an instructor got wrong', () => {
     });
   });
 });
+
+describe('completion', () => {
+  it('completes lab names after lab start and lab reset', () => {
+    const env = { XLSIM_HOME: tmpHome('xlsim-lab-') };
+    const names = ['altp2m', 'first-guest', 'guest-types', 'lifecycle', 'memory', 'migration'];
+    for (const sub of ['start', 'reset']) {
+      const r = runTool('xlsim', ['--get-yargs-completions', 'xlsim', 'lab', sub, ''], { env });
+      expect(r.stdout.split('\n').filter((w) => w !== '' && !w.startsWith('-'))).toEqual(names);
+    }
+    expect(runTool('xlsim', ['--get-yargs-completions', 'xlsim', 'lab', ''], { env }).stdout).toBe('list\nstart\nstatus\nhint\ncheck\nreset\n');
+  });
+});
