@@ -53,7 +53,11 @@ export async function setupLab(io: Io, src: LabSource): Promise<SetupResult> {
   const dir = copyLabFiles(env, def.name, src.dir, src.files);
   for (const h of def.hosts) {
     const failed = await runSetup(io, h, dir);
-    if (failed) return { dir, failed };
+    if (failed) {
+      // half a lab is no start: the next `lab start` begins from nothing again
+      for (const x of def.hosts) removeHost(env, x.name, true);
+      return { dir, failed };
+    }
   }
   useHost(env, def.hosts[0]!.name);
   const st = readLabsState(env);

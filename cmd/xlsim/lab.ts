@@ -196,6 +196,8 @@ async function check(ctx: XlsimCtx): Promise<number> {
   const c = current(ctx);
   if (typeof c === 'number') return c;
   const { def } = c.src;
+  const gone = def.hosts.find((h) => !hostExists(ctx.io.env, h.name));
+  if (gone) return fail(ctx, `host '${gone.name}' of lab ${def.name} is gone; xlsim lab reset sets the lab up again`);
   say(ctx, `Lab ${def.name}: ${def.title}`);
   for (let i = currentStep(def, c.progress); i < def.steps.length; i = currentStep(def, c.progress)) {
     const step: LabStep = def.steps[i]!;

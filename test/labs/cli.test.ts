@@ -50,6 +50,10 @@ describe('xlsim lab', () => {
     expect(again.stdout).toContain('Step 2 of 3: Log in on the console\n');
     // the guest is still there, and the host current again
     expect(ok(l, 'xl list first-guest').stdout).toContain('first-guest');
+    ok(l, 'xlsim host remove --force lab-first-guest');
+    expect(l.lab('check')).toEqual({ stdout: '', stderr: "xlsim: host 'lab-first-guest' of lab first-guest is gone; xlsim lab reset sets the lab up again\n", code: 1 });
+    expect(l.lab('reset').code).toBe(0);
+    expect(l.lab('check').code).toBe(1);
   });
 
   it('says what to type when XLSIM_HOST points elsewhere', () => {
@@ -107,6 +111,9 @@ describe('labs an instructor got wrong', () => {
       stdout: '',
       stderr: 'Failed to read config file: nothere.cfg: No such file or directory\nxlsim: lab broken: setup command failed on host lab-b: xl create nothere.cfg\n',
     });
+    // nothing is left half set up: the host is gone, and a new start fails the same way
+    expect(runTool('xlsim', ['host', 'list'], { env }).stdout).not.toContain('lab-b');
+    expect(runTool('xlsim', ['lab', 'start', 'broken'], { env }).stderr).toBe(r.stderr);
   });
 });
 

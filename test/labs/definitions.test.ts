@@ -33,6 +33,13 @@ describe('shipped labs', () => {
       });
     }
   });
+  it('each have hosts of their own', () => {
+    const hosts = SHIPPED.flatMap((n) => {
+      const r = loadLab(env, n);
+      return r.ok ? r.value.def.hosts.map((h) => h.name) : [];
+    });
+    expect(new Set(hosts).size).toBe(hosts.length);
+  });
   it('copy their guest configs, never lab.ini', () => {
     const r = loadLab(env, 'memory');
     expect(r.ok && r.value.files).toEqual(['big.cfg', 'huge.cfg', 'small.cfg']);
