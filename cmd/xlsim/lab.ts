@@ -82,7 +82,7 @@ function list(ctx: XlsimCtx): number {
   return status;
 }
 
-function hostLine(ctx: XlsimCtx, def: LabDef): string {
+function hostLine(def: LabDef): string {
   return def.hosts.map((h, i) => `${h.name} (profile ${h.profile}, clock ${h.clock})${i === 0 ? ', the current host' : ''}`).join('; ');
 }
 
@@ -96,7 +96,7 @@ function hostNote(ctx: XlsimCtx, def: LabDef): void {
 function welcome(ctx: XlsimCtx, src: LabSource, dir: string, resumed: boolean): void {
   const def = src.def;
   say(ctx, `Lab ${def.name}: ${def.title}${resumed ? ' (resumed; xlsim lab reset starts it over)' : ''}`);
-  say(ctx, `Host${def.hosts.length > 1 ? 's' : ''}: ${hostLine(ctx, def)}`);
+  say(ctx, `Host${def.hosts.length > 1 ? 's' : ''}: ${hostLine(def)}`);
   hostNote(ctx, def);
   if (src.files.length) say(ctx, `Your files (${src.files.join(', ')}) are in ${dir}\n  cd ${dir}`);
   if (!resumed && def.intro.length) {
@@ -151,7 +151,7 @@ function status(ctx: XlsimCtx): number {
   const i = currentStep(def, c.progress);
   say(ctx, `Lab ${def.name}: ${def.title}`);
   say(ctx, `Started ${c.progress.startedAt}${c.progress.completedAt ? `, complete ${c.progress.completedAt}` : ''}`);
-  say(ctx, `Host${def.hosts.length > 1 ? 's' : ''}: ${hostLine(ctx, def)}`);
+  say(ctx, `Host${def.hosts.length > 1 ? 's' : ''}: ${hostLine(def)}`);
   hostNote(ctx, def);
   if (c.src.files.length) say(ctx, `Files: ${c.dir}`);
   say(ctx);
