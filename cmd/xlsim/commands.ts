@@ -10,5 +10,6 @@ import './events';
 import './inspect';
 import './altp2m';
 import './check';
+import './lab';
 import './wizard';
 import './shell';

@@ -4,6 +4,7 @@
  * host names where it takes a host. Completion never creates a host and
  * never fails loudly: a host that cannot be read completes nothing.
  */
+import { labNames } from '../../lib/lab/catalog';
 import { currentHostName, hostExists, isValidHostName, listHosts, withHostSync, type Env } from '../../state/session';
 
 /** yargs' completion callbacks (its types use `any` for argv). */
@@ -48,6 +49,10 @@ export function xlsimCompleter(env: Env) {
       const previous = words.length;
       const wantsDomain = previous === 1 && DOMAIN_COMMANDS.has(words[0]!) && !current.startsWith('-');
       const wantsHost = previous === 2 && words[0] === 'host' && HOST_COMMANDS.has(words[1]!) && !current.startsWith('-');
+      if (previous === 2 && words[0] === 'lab' && (words[1] === 'start' || words[1] === 'reset') && !current.startsWith('-')) {
+        done([...labNames(env), ...base]);
+        return;
+      }
       if (wantsHost) {
         done([...listHosts(env), ...base]);
         return;
