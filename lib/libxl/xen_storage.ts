@@ -62,6 +62,11 @@ export class SessionXenStorage implements XenStorage {
     return [...this.cache.values()];
   }
 
+  domids(): number[] {
+    // records are written through on every put and delete, so the table knows
+    return this.s.domids();
+  }
+
   putDomain(d: XenDomainData): void {
     this.cache.set(d.domid, d);
     this.s.putDomainRecord(d.domid, encodeDomainRecord(d));

@@ -8,9 +8,21 @@ import type { XenStorage } from './storage';
 import type { ConsoleLevel, XenDomainData, XenHostData } from './types';
 import { accountDomain, sampleVcpus } from './vcpu-time';
 import { rebalance } from './sched';
+import { schedInputs } from './sched-share';
 
 export class XenCore {
+  /**
+   * Each domain's scheduling inputs as last balanced (schedInputs), so a
+   * put that changes none of them skips the rebalance: a domain creation
+   * stores its record a dozen times, and each rebalance walks every domain.
+   */
+  private readonly balanced = new Map<number, string>();
+
   constructor(readonly store: XenStorage) {}
+
+  private noteLoaded(d: XenDomainData): void {
+    if (!this.balanced.has(d.domid)) this.balanced.set(d.domid, schedInputs(d));
+  }
 
   get host(): XenHostData {
     return this.store.host();
@@ -27,7 +39,9 @@ export class XenCore {
   /** A domain brought up to date with the clock (rcu_lock_domain_by_id). */
   find(domid: number): XenDomainData | undefined {
     const d = this.store.domain(domid);
-    if (d && accountDomain(d, this.now())) this.store.putDomain(d);
+    if (!d) return undefined;
+    this.noteLoaded(d);
+    if (accountDomain(d, this.now())) this.store.putDomain(d);
     return d;
   }
 
@@ -40,6 +54,8 @@ export class XenCore {
   all(): XenDomainData[] {
     const now = this.now();
     const list = this.store.domains().slice().sort((a, b) => a.domid - b.domid);
+    // no noteLoaded here: listing a thousand domains should not compute a
+    // thousand signatures; a domain put without one simply rebalances
     for (const d of list) if (accountDomain(d, now)) this.store.putDomain(d);
     return list;
   }
@@ -48,8 +64,11 @@ export class XenCore {
   put(d: XenDomainData): void {
     sampleVcpus(d, this.now());
     this.store.putDomain(d);
-    // any state change can change who competes for the pool's pCPUs
+    // a change of what the scheduler sees changes who gets the pool's pCPUs
+    const inputs = schedInputs(d);
+    if (this.balanced.get(d.domid) === inputs) return;
     rebalance(this);
+    this.balanced.set(d.domid, inputs);
   }
 
   /** Xen printk into the console ring. */

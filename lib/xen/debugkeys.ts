@@ -77,7 +77,7 @@ export function registeredKeys(host: XenHostData): string[] {
 }
 
 /** "{0-3,6}" style CPU/node lists (%*pbl). */
-export function bitmapList(bits: number[]): string {
+export function bitmapList(bits: readonly number[]): string {
   const s = [...new Set(bits)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < s.length; ) {

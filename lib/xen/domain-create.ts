@@ -78,7 +78,7 @@ export function kindOf(hvm: boolean, emulationFlags: number): DomainKind {
 
 export function createDomain(x: XenCore, c: CreateDomainConfig, hwdom = false): XenResult<number> {
   const host = x.host;
-  const used = new Set(x.store.domains().map((d) => d.domid));
+  const used = new Set(x.store.domids());
   const alloc = allocDomid(used, host.domidLast, c.domid ?? DOMID_ANY);
   if (!alloc) return err('EEXIST');
   if (alloc.last !== host.domidLast) {

@@ -9,8 +9,8 @@
 import type { XenDomainData, XenVcpuData } from './types';
 
 type StoredVcpu = Omit<XenVcpuData, 'hardAffinity' | 'softAffinity'> & {
-  hardAffinity: string | number[];
-  softAffinity: string | number[];
+  hardAffinity: string | readonly number[];
+  softAffinity: string | readonly number[];
 };
 
 export type StoredDomain = Omit<XenDomainData, 'vcpus'> & { vcpus: StoredVcpu[] };
@@ -45,22 +45,23 @@ export function parseCpulistString(s: string): number[] {
 }
 
 /** The affinity as stored: compact when it is a plain ascending set, else as is. */
-function packAffinity(cpus: number[]): string | number[] {
+function packAffinity(cpus: readonly number[]): string | readonly number[] {
   return isSortedUnique(cpus) ? cpulistString(cpus) : cpus;
 }
 
 /**
  * Records repeat the same few masks ("0-63" on every vCPU): each is parsed
- * once per process and copied (a native slice) for each vCPU — parsing them
- * one by one costs more than the JSON.parse it saves.
+ * once per process and the one list is shared by every vCPU that has
+ * it (affinities are replaced, never changed in place: XenVcpuData declares
+ * them readonly). A thousand domains then cost one parse and no copies.
  */
-const parsedMasks = new Map<string, number[]>();
+const parsedMasks = new Map<string, readonly number[]>();
 
-function unpackAffinity(a: string | number[]): number[] {
+function unpackAffinity(a: string | readonly number[]): readonly number[] {
   if (typeof a !== 'string') return a;
   let cpus = parsedMasks.get(a);
   if (!cpus) parsedMasks.set(a, (cpus = parseCpulistString(a)));
-  return cpus.slice();
+  return cpus;
 }
 
 export function encodeDomainRecord(d: XenDomainData): StoredDomain {

@@ -76,6 +76,23 @@ function claimsOf(pool: CpupoolData, doms: XenDomainData[], limits: Limit[]): Cl
   return claims;
 }
 
+/**
+ * Everything of one domain that computeShares reads, as one string: when a
+ * changed domain is stored with the same inputs (a new memory target, a
+ * claim, a handle), the division of the pCPUs cannot have changed and the
+ * rebalance over every domain is skipped. Keep in step with claimsOf and
+ * affinityLimits.
+ */
+export function schedInputs(d: XenDomainData): string {
+  let s = `${domainRunnable(d) ? 1 : 0}|${d.cpupool}|${d.sched.weight}|${d.sched.cap}`;
+  for (const v of d.vcpus) {
+    const r = vcpuSched(v).rtds;
+    s += `|${v.online ? 1 : 0}${v.pausedForShutdown ? 1 : 0}:${vcpuLoad(d, v)}:${v.hardAffinity.join(',')}`;
+    if (r) s += `:${r.periodUs}/${r.budgetUs}/${r.extratime ? 1 : 0}`;
+  }
+  return s;
+}
+
 /** Affinity limits: the vCPUs confined to a set of pCPUs cannot use more than that set. */
 function affinityLimits(pool: CpupoolData, claims: Claim[]): Limit[] {
   const sets = new Map<string, number[]>();

@@ -13,7 +13,8 @@
  * - `domain(id)` returns a mutable record (or undefined); after changing it
  *   `Xen` always calls `putDomain(d)` with that record (also used for new
  *   domains). `removeDomain(id)` deletes the record.
- * - `domains()` lists every record (any order; `Xen` sorts by domid).
+ * - `domains()` lists every record (any order; `Xen` sorts by domid);
+ *   `domids()` only which domids exist, without reading any record.
  * - `now()` is the host's simulated time in ns since the epoch of the host
  *   clock; it never goes backwards within a session.
  * - `rng.uuid()` draws a fresh UUID string from the host's seeded generator.
@@ -29,6 +30,7 @@ export interface XenStorage {
   markHostDirty(): void;
   domain(id: number): XenDomainData | undefined;
   domains(): XenDomainData[];
+  domids(): number[];
   putDomain(d: XenDomainData): void;
   removeDomain(id: number): void;
   now(): number;
@@ -66,6 +68,10 @@ export class MemoryXenStorage implements XenStorage {
   domains(): XenDomainData[] {
     return [...this.doms.values()];
   }
+  domids(): number[] {
+    return [...this.doms.keys()];
+  }
+
   putDomain(d: XenDomainData): void {
     this.doms.set(d.domid, d);
   }

@@ -158,8 +158,8 @@ export interface XenVcpuData {
   blocked: boolean;
   /** physical CPU last run on */
   cpu: number;
-  hardAffinity: number[];
-  softAffinity: number[];
+  hardAffinity: readonly number[];
+  softAffinity: readonly number[];
   /** accumulated running time, ns */
   timeNs: number;
   pausedForShutdown: boolean;
