@@ -9,6 +9,7 @@ import { retrieveDomainConfiguration } from '../../lib/libxl/userdata';
 import type { DomainConfig } from '../../lib/libxl/types';
 import type { XenDomainData, XenHostData } from '../../lib/xen/types';
 import type { VcpuInfo } from '../../lib/xen/vcpu';
+import type { PagingReport } from '../../lib/xen/paging-report';
 import { REC_XEN_HOST } from '../../lib/libxl/xen_storage';
 import type { Session } from '../../state/session';
 import type { FoundDomain } from './out';
@@ -21,6 +22,8 @@ export interface InspectData extends FoundDomain {
   /** the host's altp2m= boot option */
   hostAltp2m: boolean;
   vcpus: VcpuInfo[];
+  /** the hypervisor's paging model, brought up to now */
+  paging: PagingReport | undefined;
   /** dom0's view of /local/domain/<domid>, depth first, in creation order */
   xenstore: [string, string][];
 }
@@ -40,6 +43,8 @@ function walk(lx: LibxlCtx, path: string, out: [string, string][]): void {
 }
 
 export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): InspectData | undefined {
+  // first, so the record read next is up to date with the clock
+  const pr = lx.hv.paging_report(found.domid);
   const dom = s.getDomainRecord<XenDomainData>(found.domid);
   if (!dom) return undefined;
   const host = hostRecord(s);
@@ -53,6 +58,7 @@ export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): Ins
     hostHap: host.caps.hap && host.opts.hap,
     hostAltp2m: host.opts.altp2m,
     vcpus: vl.ok ? vl.value : [],
+    paging: pr.ok ? pr.value : undefined,
     xenstore,
   };
 }

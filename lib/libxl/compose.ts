@@ -105,6 +105,7 @@ export function bootHost(s: Session): void {
     cmdline: p.xen.cmdline.raw,
     scheduler: p.xen.scheduler,
     dom0Vcpus: p.dom0.vcpus,
+    ...(p.xen.debug ? { debug: true } : {}),
     bootWallSec: Math.floor(s.clock.bootEpochMs / 1000),
     bootNs: 0,
   });

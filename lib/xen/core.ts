@@ -8,6 +8,8 @@ import type { XenStorage } from './storage';
 import type { ConsoleLevel, XenDomainData, XenHostData } from './types';
 import { accountDomain, sampleVcpus } from './vcpu-time';
 import { rebalance } from './sched';
+import { advancePaging } from './paging';
+import { starve } from './paging-ops';
 
 export class XenCore {
   constructor(readonly store: XenStorage) {}
@@ -27,8 +29,22 @@ export class XenCore {
   /** A domain brought up to date with the clock (rcu_lock_domain_by_id). */
   find(domid: number): XenDomainData | undefined {
     const d = this.store.domain(domid);
-    if (d && accountDomain(d, this.now())) this.store.putDomain(d);
+    if (d && this.catchUp(d, this.now())) return this.store.domain(domid);
     return d;
+  }
+
+  /**
+   * Account vCPU time and the guest's memory activity up to `now`; true
+   * when the paging model crashed the domain meanwhile (the record changed
+   * under the caller).
+   */
+  private catchUp(d: XenDomainData, now: number): boolean {
+    const timed = accountDomain(d, now);
+    const step = advancePaging(d, now);
+    if (timed || step.changed) this.store.putDomain(d);
+    if (!step.starved) return false;
+    starve(this, d, step.starved);
+    return true;
   }
 
   get(domid: number): XenResult<XenDomainData> {
@@ -40,8 +56,9 @@ export class XenCore {
   all(): XenDomainData[] {
     const now = this.now();
     const list = this.store.domains().slice().sort((a, b) => a.domid - b.domid);
-    for (const d of list) if (accountDomain(d, now)) this.store.putDomain(d);
-    return list;
+    let crashed = false;
+    for (const d of list) if (this.catchUp(d, now)) crashed = true;
+    return crashed ? this.store.domains().slice().sort((a, b) => a.domid - b.domid) : list;
   }
 
   /** Persist a changed domain, refreshing derived vCPU state first. */

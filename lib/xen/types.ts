@@ -10,6 +10,7 @@
  * Field names follow Xen's struct domain / struct vcpu where one exists, so
  * a reader can map them back to xen/include/xen/sched.h.
  */
+import type { PagingData } from './paging-types';
 
 export type SchedulerName = 'credit' | 'credit2' | 'rtds' | 'arinc653' | 'null';
 export type CpuVendor = 'Intel' | 'AMD';
@@ -220,4 +221,6 @@ export interface XenDomainData {
   timeOffset: number;
   /** vm_assist bits (q dumps) */
   vmAssist: number;
+  /** the paging model (lib/xen/paging.ts); absent until first needed */
+  paging?: PagingData;
 }
