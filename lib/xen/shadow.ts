@@ -11,7 +11,7 @@
  * same counters: the result does not depend on how often anyone looked.
  *
  * Shape of the shadows for a 64-bit guest (4-on-4): one L1 shadow per
- * 2 MiB of guest-virtual memory touched, the L2s above them, an L3 and a
+ * guest L1 table touched (2 MiB of guest-virtual space), the L2s above them, an L3 and a
  * pinned L4 per guest address space, and the kernel half's L3 shared by
  * all. Each online vCPU keeps one top-level shadow hooked in its CR3
  * (shadow_table[0]); those are the only shadows preallocation can never
@@ -20,6 +20,12 @@
 import type { LogDirtyState, PerSet, ShadowCache } from './paging-types';
 
 export const PT_ENTRIES = 512;
+/**
+ * Working-set pages one L1 shadow covers: the kernel's are packed in its
+ * direct map; a process's memory is scattered over heap arenas, mmap
+ * regions and thread stacks, so its page tables are about half full.
+ */
+const PAGES_PER_L1: PerSet = [PT_ENTRIES, PT_ENTRIES / 2];
 /** paging_logdirty_levels(): the trie pages an L1 preallocation adds under log-dirty */
 export const LOGDIRTY_LEVELS = 4;
 
@@ -48,16 +54,16 @@ export function newShadowCache(): ShadowCache {
   return { mapped: [0, 0], faults: 0, unpins: 0, blows: 0 };
 }
 
-/** Expected 2 MiB chunks with at least one of `mapped` random pages of `wss`. */
-function chunksTouched(mapped: number, wss: number): number {
+/** Expected L1 tables holding at least one of `mapped` random pages of `wss`. */
+function chunksTouched(mapped: number, wss: number, perL1: number): number {
   if (wss <= 0 || mapped <= 0) return 0;
-  const chunks = Math.ceil(wss / PT_ENTRIES);
-  const perChunk = Math.min(PT_ENTRIES, wss);
+  const chunks = Math.ceil(wss / perL1);
+  const perChunk = Math.min(perL1, wss);
   return chunks * (1 - Math.pow(Math.max(0, 1 - mapped / wss), perChunk));
 }
 
 export function shadowLevels(mapped: PerSet, ws: WorkingSets): ShadowLevels {
-  const l1 = Math.round(chunksTouched(mapped[0], ws.wss[0]) + chunksTouched(mapped[1], ws.wss[1]));
+  const l1 = Math.round(chunksTouched(mapped[0], ws.wss[0], PAGES_PER_L1[0]) + chunksTouched(mapped[1], ws.wss[1], PAGES_PER_L1[1]));
   if (l1 === 0) return { l1: 0, l2: 0, l3: 0, l4: Math.min(ws.hooked, ws.spaces) };
   const s = ws.spaces;
   return { l1, l2: s + Math.ceil(l1 / PT_ENTRIES), l3: s + 1, l4: s };
