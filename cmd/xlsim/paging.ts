@@ -11,6 +11,7 @@
  * `xlsim inspect <domain> paging` shows the result.
  */
 import { ctxInSession } from '../../lib/libxl/compose';
+import { setPagingPool } from '../../lib/libxl/paging';
 import { parseSize } from '../../lib/sim/duration';
 import { STRERROR } from '../../lib/xen/errno';
 import type { ShadowOp } from '../../lib/xen/paging-ops';
@@ -52,7 +53,7 @@ async function paging(ctx: XlsimCtx, a: PagingArgs): Promise<number> {
       if (!found) return { err: noSuchDomain(a.dom) };
       const who = `${found.name} (domid ${found.domid})`;
       if (parsed.kind === 'pool') {
-        const p = lx.hv.set_paging_mempool_size(found.domid, parsed.bytes);
+        const p = setPagingPool(lx, found.domid, parsed.bytes);
         if (!p.ok) return { err: `${who}: set_paging_mempool_size: ${STRERROR[p.errno]} (see xl dmesg)` };
         return { out: `${who}: paging pool ${p.value / PAGE} pages\n` };
       }

@@ -21,6 +21,7 @@ import type { LibxlCtx } from './ctx';
 import { withXtl } from './ctx_util';
 import { GuestGlue } from './guest_glue';
 import { monitorRestart, type RestartPayload } from './monitor';
+import { onPagingFault, PAGING_FAULT_EVENT } from './paging';
 import { SessionRecords } from './records';
 import { SessionXenStorage, REC_XEN_HOST } from './xen_storage';
 import { makeXenPort } from './xenport';
@@ -143,6 +144,7 @@ export function installHostHooks(): void {
   handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));
   // frontends and backends moving through XenbusState with the guest's drivers
   handle(XENBUS_EVENT, (lx, payload) => onXenbusEvent(lx, payload));
+  handle(PAGING_FAULT_EVENT, (lx, payload) => onPagingFault(lx, payload));
 }
 
 export interface CtxOptions {
