@@ -10,6 +10,7 @@ import { accountDomain, sampleVcpus } from './vcpu-time';
 import { rebalance } from './sched';
 import { advancePaging } from './paging';
 import { starve } from './paging-ops';
+import { workloadPassWrites } from './altp2m-workload';
 
 export class XenCore {
   constructor(readonly store: XenStorage) {}
@@ -42,8 +43,12 @@ export class XenCore {
     const timed = accountDomain(d, now);
     const step = advancePaging(d, now);
     if (timed || step.changed) this.store.putDomain(d);
-    if (!step.starved) return false;
-    starve(this, d, step.starved);
+    if (step.starved) {
+      starve(this, d, step.starved);
+      return true;
+    }
+    if (!step.newPass || !d.altp2mState?.active) return false;
+    workloadPassWrites(this, d);
     return true;
   }
 

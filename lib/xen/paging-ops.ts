@@ -159,7 +159,10 @@ export function setMemActivity(x: XenCore, domid: number, act: MemActivity): Xen
   if (!(act.writeRate >= 0) || !(act.wss >= 0)) return err('EINVAL');
   const r = x.get(domid);
   if (!r.ok) return r;
-  pagingData(r.value, x.now()).act = { writeRate: act.writeRate, wss: Math.floor(act.wss) };
+  const p = pagingData(r.value, x.now());
+  p.act = { writeRate: act.writeRate, wss: Math.floor(act.wss) };
+  // a new process starts its passes over its own set
+  delete p.passes;
   x.put(r.value);
   return ok();
 }

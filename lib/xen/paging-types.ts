@@ -52,6 +52,8 @@ export interface PagingData {
   /** host time the model was brought up to */
   advancedNs: number;
   act: MemActivity;
+  /** full passes the workload has made over its working set (writes / wss) */
+  passes?: number;
   shadow: ShadowCache;
   logDirty?: LogDirtyState;
 }

@@ -135,6 +135,8 @@ export interface PagingStep {
   changed: boolean;
   /** shadow preallocation failed: the domain must crash */
   starved?: { request: number; total: number; free: number; p2m: number };
+  /** the workload completed a pass over its working set meanwhile */
+  newPass?: boolean;
 }
 
 /** Let the guest run `dt` seconds of its memory activity through the paging model. */
@@ -142,6 +144,12 @@ export function runGuestMemory(d: XenDomainData, dt: number): PagingStep {
   const p = d.paging;
   if (!p || dt <= 0 || d.dying !== 'alive') return { changed: false };
   const ws = workingSets(d, p.act);
+  let newPass = false;
+  if (ws.wss[1] > 0 && ws.rate[1] > 0) {
+    const before = p.passes ?? 0;
+    p.passes = before + (ws.rate[1] * dt) / ws.wss[1];
+    newPass = Math.floor(p.passes) > Math.floor(before);
+  }
   if (shadowEnabled(d)) {
     const step = shadowRun(p.shadow, ws, dt, shadowCapacity(d), p.logDirty);
     if (step.starved) {
@@ -151,7 +159,7 @@ export function runGuestMemory(d: XenDomainData, dt: number): PagingStep {
       return { changed: true, starved: { request: step.starved.request, total, free: Math.max(0, total - inUse), p2m } };
     }
   } else if (p.logDirty) hapLogDirtyRun(p.logDirty, ws, dt);
-  return { changed: true };
+  return newPass ? { changed: true, newPass } : { changed: true };
 }
 
 /** Bring the model to `now` (host time, ns). */
