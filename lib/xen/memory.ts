@@ -204,7 +204,9 @@ export function setPagingMempoolSize(x: XenCore, domid: number, bytes: number): 
   if (!r.ok) return r;
   const d = r.value;
   if (d.dying !== 'alive') return err('EINVAL');
-  if (d.pagingMode !== 'none') pagingData(d, x.now());
+  // a PV guest's pool is Xen's own business (log-dirty sizes it)
+  if (!d.hvm) return err('EOPNOTSUPP');
+  pagingData(d, x.now());
   return setPoolPages(x, d, bytes / PAGE_SIZE);
 }
 

@@ -20,7 +20,7 @@ import {
   type PagingStep,
 } from './paging';
 import type { MemActivity } from './paging-types';
-import { blowTables, levelsTotal, newShadowCache, shadowLevels } from './shadow';
+import { blowTables, fitScale, levelsTotal, newShadowCache, shadowLevels } from './shadow';
 import type { XenDomainData } from './types';
 
 /** shadow_enable() sizes a pool that is below its minimum to at least this (4 MiB) */
@@ -122,17 +122,7 @@ export function setPoolPages(x: XenCore, d: XenDomainData, asked: number): XenRe
     if (total < inUse) {
       const keep = Math.min(ws.hooked, ws.spaces);
       const before = sh.mapped[0] + sh.mapped[1];
-      let scale = 0;
-      if (total > keep) {
-        let lo = 0;
-        let hi = 1;
-        for (let i = 0; i < 40; i++) {
-          const mid = (lo + hi) / 2;
-          if (levelsTotal(shadowLevels([sh.mapped[0] * mid, sh.mapped[1] * mid], ws)) <= total) lo = mid;
-          else hi = mid;
-        }
-        scale = lo;
-      }
+      const scale = total > keep ? fitScale(sh.mapped, ws, total) : 0;
       sh.mapped = [sh.mapped[0] * scale, sh.mapped[1] * scale];
       sh.unpins += before > 0 ? Math.ceil(ws.spaces * (1 - scale)) : 0;
       const left = levelsTotal(shadowLevels(sh.mapped, ws));

@@ -18,7 +18,7 @@
  */
 import { PAGES_PER_MIB, SHADOW_MIN_PAGES_PER_VCPU } from './constants';
 import type { LogDirtyState, MemActivity, PagingData } from './paging-types';
-import { levelsTotal, LOGDIRTY_LEVELS, newShadowCache, PT_ENTRIES, shadowLevels, shadowRun, type ShadowLevels, type WorkingSets } from './shadow';
+import { firstWrites, levelsTotal, LOGDIRTY_LEVELS, newShadowCache, PT_ENTRIES, shadowLevels, shadowRun, type ShadowLevels, type WorkingSets } from './shadow';
 import type { XenDomainData } from './types';
 import { domainRunnable } from './vcpu-time';
 
@@ -72,9 +72,9 @@ export function workingSets(d: XenDomainData, act: MemActivity): WorkingSets {
   };
 }
 
-/** guest-physical pages the p2m has to describe */
+/** gfns with a p2m entry so far: populated RAM and PoD entries (the tables grow as they are filled) */
 function gfnSpan(d: XenDomainData): number {
-  return Math.max(d.totPages, d.maxPages, 1);
+  return d.totPages - d.podCache + d.podEntries;
 }
 
 /**
@@ -92,7 +92,7 @@ export function p2mPages(d: XenDomainData): number {
 /** Pages of the dirty-bitmap trie while log-dirty is on. */
 export function logDirtyTriePages(d: XenDomainData): number {
   if (!d.paging?.logDirty) return 0;
-  return Math.ceil(gfnSpan(d) / LOGDIRTY_LEAF_PFNS) + LOGDIRTY_LEVELS - 1;
+  return Math.ceil(Math.max(1, gfnSpan(d)) / LOGDIRTY_LEAF_PFNS) + LOGDIRTY_LEVELS - 1;
 }
 
 /** sh_min_allocation: 128 pages a vCPU plus the p2m's share (1 page per MiB, at least what it holds). */
@@ -115,14 +115,7 @@ export function currentLevels(d: XenDomainData): ShadowLevels {
 /** HAP under log-dirty: first writes since CLEAN are EPT violations or PML log entries. */
 function hapLogDirtyRun(ld: LogDirtyState, ws: WorkingSets, dt: number): void {
   for (const i of [0, 1] as const) {
-    const w = ws.writeWss[i];
-    const r = ws.writeRate[i];
-    if (w <= 0 || r <= 0) continue;
-    const before = ld.dirty[i];
-    const after = w - (w - before) * Math.exp((-r * dt) / w);
-    const fresh = Math.max(0, after - before);
-    ld.dirty[i] = after;
-    ld.dirtyCount += fresh;
+    const fresh = firstWrites(ld, ws, i, dt);
     if (ld.pml) {
       const logged = ld.pmlLogged + fresh;
       ld.pmlExits += Math.floor(logged / PML_ENTRIES) - Math.floor(ld.pmlLogged / PML_ENTRIES);
@@ -171,4 +164,21 @@ export function advancePaging(d: XenDomainData, now: number): PagingStep {
   p.advancedNs = now;
   const step = runGuestMemory(d, dt / 1e9);
   return { ...step, changed: true };
+}
+
+/** What `xlsim check` verifies of a domain's paging state (empty when sound). */
+export function pagingViolations(d: XenDomainData): string[] {
+  const id = `d${d.domid}`;
+  const out: string[] = [];
+  if (!d.hvm && !d.paging?.logDirty && d.pagingPoolPages !== 0) out.push(`${id}: PV paging pool of ${d.pagingPoolPages} pages without log-dirty`);
+  const p = d.paging;
+  if (!p) return out;
+  if (shadowEnabled(d) && d.dying === 'alive') {
+    const used = Math.min(p2mPages(d), d.pagingPoolPages) + logDirtyTriePages(d) + levelsTotal(currentLevels(d));
+    if (used > d.pagingPoolPages) out.push(`${id}: paging pool of ${d.pagingPoolPages} pages holds ${used} pages of p2m, log-dirty trie and shadows`);
+  }
+  const ld = p.logDirty;
+  if (ld && [ld.faultCount, ld.dirtyCount, ld.eptViolations, ld.pmlLogged, ld.pmlExits, ld.dirty[0], ld.dirty[1]].some((n) => !(n >= 0))) out.push(`${id}: negative log-dirty counter`);
+  if (!(p.shadow.faults >= 0) || !(p.shadow.mapped[0] >= 0) || !(p.shadow.mapped[1] >= 0)) out.push(`${id}: negative shadow counter`);
+  return out;
 }

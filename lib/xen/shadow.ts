@@ -84,14 +84,28 @@ export interface ShadowStep {
   starved?: { request: number };
 }
 
-function approach(m0: number, w: number, r: number, dt: number): number {
+/** Pages of a set of `w` touched at least once after `dt` s of `r` random touches, from `m0`. */
+export function approach(m0: number, w: number, r: number, dt: number): number {
   if (w <= 0) return 0;
   if (r <= 0 || dt <= 0) return Math.min(m0, w);
   return w - (w - Math.min(m0, w)) * Math.exp((-r * dt) / w);
 }
 
+/**
+ * Pages of set `i` written for the first time since the last CLEAN during
+ * `dt` s: they enter the dirty bitmap (dirty_count counts 0→1 bits only).
+ */
+export function firstWrites(ld: LogDirtyState, ws: WorkingSets, i: 0 | 1, dt: number): number {
+  const before = ld.dirty[i];
+  const after = approach(before, ws.writeWss[i], ws.writeRate[i], dt);
+  const fresh = Math.max(0, after - before);
+  ld.dirty[i] = after;
+  ld.dirtyCount += fresh;
+  return fresh;
+}
+
 /** The largest scale f of `want` whose shadows fit in `cap` pages. */
-function fitScale(want: PerSet, ws: WorkingSets, cap: number): number {
+export function fitScale(want: PerSet, ws: WorkingSets, cap: number): number {
   let lo = 0;
   let hi = 1;
   for (let i = 0; i < 40; i++) {
@@ -142,14 +156,9 @@ export function shadowRun(s: ShadowCache, ws: WorkingSets, dt: number, cap: numb
   if (ld) {
     // first writes to pages already shadowed read-only trap once more
     for (const i of [0, 1] as const) {
-      const w = ws.writeWss[i];
-      const before = ld.dirty[i];
-      const after = approach(before, w, ws.writeRate[i], dt);
-      const fresh = Math.max(0, after - before);
+      const fresh = firstWrites(ld, ws, i, dt);
       const shadowedFrac = ws.wss[i] > 0 ? (m0[i] + end[i]) / 2 / ws.wss[i] : 0;
       faults += fresh * Math.min(1, shadowedFrac);
-      ld.dirty[i] = after;
-      ld.dirtyCount += fresh;
     }
     ld.faultCount += faults;
   }

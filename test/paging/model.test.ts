@@ -262,3 +262,24 @@ describe('a pool too small for the guest', () => {
     expect(t.xen.checkInvariants()).toEqual([]);
   });
 });
+
+describe('invariants (xlsim check)', () => {
+  it('a pool that cannot hold its p2m and shadows, or a PV pool outside log-dirty, is reported', () => {
+    const t = host();
+    const id = runningGuest(t, SHADOW_HVM, 1024);
+    const pv = runningGuest(t, PV, 256);
+    t.store.advance(SEC);
+    expect(t.xen.checkInvariants()).toEqual([]);
+    // Xen refuses to size a PV guest's pool: log-dirty does it
+    expect(t.xen.set_paging_mempool_size(pv, 8 << 20)).toEqual({ ok: false, errno: 'EOPNOTSUPP' });
+    const d = t.store.domain(id)!;
+    const r = report(t, id);
+    const used = r.pool.p2m + r.pool.shadow;
+    t.store.host().freePages += d.pagingPoolPages - 100;
+    d.pagingPoolPages = 100;
+    t.store.domain(pv)!.pagingPoolPages = 8;
+    t.store.host().freePages -= 8;
+    expect(t.xen.checkInvariants()).toEqual([`d${id}: paging pool of 100 pages holds ${used - r.pool.p2m + 100} pages of p2m, log-dirty trie and shadows`, `d${pv}: PV paging pool of 8 pages without log-dirty`]);
+  });
+});
+
