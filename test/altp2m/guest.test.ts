@@ -93,6 +93,7 @@ describe('the acceptance lab: altp2m="external", the guest runs on a restricted 
     expect(l.sh('vmi', 'poke 0x1234 44')).toBe('');
     expect(l.xlsim('altp2m', 'vmi', 'listen')).toEqual(res(''));
     expect(l.xlsim('altp2m', 'vmi', 'destroy-view', '1')).toEqual(res('altp2m view 1 destroyed\n'));
+    expect(l.xlsim('altp2m', 'vmi', 'destroy-view', '0')).toEqual(res('', 'xlsim: altp2m destroy_p2m on domain 1: Device or resource busy (EBUSY)\n', 1));
     expect(l.xlsim('check').code).toBe(0);
   });
 
