@@ -283,6 +283,13 @@ function runKey(x: XenCore, key: string): string[] {
     case 'S':
       blowAllShadowTables(x);
       return [`'S' pressed -> blowing all shadow tables`];
+    case 'O': {
+      const on = !host.opts.shadowAudit;
+      if (on) host.opts.shadowAudit = true;
+      else delete host.opts.shadowAudit;
+      x.hostChanged();
+      return [`shadow_audit_key shadow_audit_enable=${on ? 1 : 0}`];
+    }
     case '+':
     case '-': {
       const o = host.opts;

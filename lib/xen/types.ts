@@ -111,6 +111,8 @@ export interface XenHostData {
     logUpper: number;
     guestLower: number;
     guestUpper: number;
+    /** shadow_audit_enable, toggled by debug key 'O' (debug builds) */
+    shadowAudit?: boolean;
   };
   vendor: CpuVendor;
   cpuModel: string;

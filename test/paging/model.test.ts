@@ -106,6 +106,13 @@ describe("debug key 'S': shadow_blow_tables for every shadowed domain", () => {
     expect(Math.abs(after.faults - before.faults - after.mappedPages)).toBeLessThanOrEqual(1); // both rounded
   });
 
+  it("'O' toggles shadow audits (debug builds)", () => {
+    const t = host({ debug: true });
+    t.xen.readconsole(true);
+    unwrap(t.xen.debug_keys('OO'));
+    expect(t.xen.readconsole()).toEqual(['(XEN) shadow_audit_key shadow_audit_enable=1', '(XEN) shadow_audit_key shadow_audit_enable=0']);
+  });
+
   it('a release build has no S key: nothing happens', () => {
     const t = host();
     const id = runningGuest(t, SHADOW_HVM, 1024);
