@@ -29,7 +29,8 @@ export function pagingModelRows(r: PagingReport): Row[] {
   const rows: Row[] = [];
   const p = r.pool;
   if (p.pages > 0) {
-    rows.push(['pool use', `p2m ${p.p2m}, shadows ${p.shadow}, log-dirty trie ${p.logDirty}, free ${p.free} pages`]);
+    const oos = r.shadow ? `, out-of-sync snapshots ${p.oos}` : '';
+    rows.push(['pool use', `p2m ${p.p2m}, shadows ${p.shadow}${oos}, log-dirty trie ${p.logDirty}, free ${p.free} pages`]);
     if (p.minPages > 0) rows.push(['', `Xen's minimum for this shadow pool: ${p.minPages} pages (sh_min_allocation)`]);
   }
   const s = r.shadows;
@@ -53,7 +54,7 @@ export function pagingModelJson(r: PagingReport): Record<string, unknown> {
   const p = r.pool;
   return {
     shadow_enabled: r.shadow,
-    pool: { pages: p.pages, min_pages: p.minPages, p2m_pages: p.p2m, shadow_pages: p.shadow, logdirty_pages: p.logDirty, free_pages: p.free },
+    pool: { pages: p.pages, min_pages: p.minPages, p2m_pages: p.p2m, shadow_pages: p.shadow, oos_pages: p.oos, logdirty_pages: p.logDirty, free_pages: p.free },
     shadows: r.shadows
       ? {
           l1: r.shadows.levels.l1,

@@ -10,9 +10,9 @@ import { crashDomain } from './domain-state';
 import { err, ok, type XenResult } from './errno';
 import { allocHeapPages, freeHeapPages } from './heap';
 import {
-  logDirtyTriePages,
-  p2mPages,
+  oosSnapshotPages,
   pagingData,
+  poolP2mPages,
   runGuestMemory,
   shadowEnabled,
   shadowMinAllocation,
@@ -109,13 +109,15 @@ export function shadowOp(x: XenCore, domid: number, op: ShadowOp): XenResult<Log
  */
 export function setPoolPages(x: XenCore, d: XenDomainData, asked: number): XenResult<number> {
   const host = x.host;
-  const p2m = p2mPages(d) + logDirtyTriePages(d);
+  const p2m = poolP2mPages(d);
+  // snapshot pages of out-of-sync L1s are held by the vCPUs, like their top-level shadows
+  const held = oosSnapshotPages(d);
   let pages = asked;
   let starved = false;
   if (d.pagingMode === 'hap') pages = Math.max(asked, p2m);
   else if (shadowEnabled(d) && d.paging) {
     if (asked > 0) pages = Math.max(asked, shadowMinAllocation(d));
-    const total = pages === 0 ? 0 : pages - p2m;
+    const total = (pages === 0 ? 0 : pages - p2m) - held;
     const sh = d.paging.shadow;
     const ws = workingSets(d, d.paging.act);
     const inUse = levelsTotal(shadowLevels(sh.mapped, ws));
@@ -128,12 +130,12 @@ export function setPoolPages(x: XenCore, d: XenDomainData, asked: number): XenRe
       const left = levelsTotal(shadowLevels(sh.mapped, ws));
       if (total < left) {
         x.log(`Can't pre-allocate 1 shadow pages!`, 'error');
-        x.log(`  shadow pages total = ${left}, free = 0, p2m=${p2m}`, 'error');
+        x.log(`  shadow pages total = ${left + held}, free = 0, p2m=${p2m}`, 'error');
         starved = true;
       }
     }
     // p2m pages and shadows still in use are never handed back
-    pages = Math.max(pages, p2m + levelsTotal(shadowLevels(sh.mapped, ws)));
+    pages = Math.max(pages, p2m + held + levelsTotal(shadowLevels(sh.mapped, ws)));
   }
   if (pages > d.pagingPoolPages) {
     if (!allocHeapPages(host, pages - d.pagingPoolPages, undefined)) return err('ENOMEM');

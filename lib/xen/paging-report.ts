@@ -5,7 +5,7 @@
  */
 import type { XenCore } from './core';
 import { ok, type XenResult } from './errno';
-import { kernelWss, logDirtyTriePages, p2mPages, shadowEnabled, shadowMinAllocation, workingSets } from './paging';
+import { kernelWss, logDirtyTriePages, oosSnapshotPages, p2mPages, shadowEnabled, shadowMinAllocation, workingSets } from './paging';
 import { levelsTotal, shadowLevels, type ShadowLevels } from './shadow';
 import type { PagingMode } from './types';
 
@@ -19,6 +19,8 @@ export interface PagingReport {
     minPages: number;
     p2m: number;
     shadow: number;
+    /** snapshots of guest L1s left out of sync (3 per vCPU, oos=1) */
+    oos: number;
     logDirty: number;
     free: number;
   };
@@ -59,7 +61,8 @@ export function pagingReport(x: XenCore, domid: number): XenResult<PagingReport>
   const levels = sh && p ? shadowLevels(p.shadow.mapped, ws) : { l1: 0, l2: 0, l3: 0, l4: 0 };
   const p2m = Math.min(p2mPages(d), d.pagingPoolPages);
   const trie = logDirtyTriePages(d);
-  const used = p2m + trie + levelsTotal(levels);
+  const oos = oosSnapshotPages(d);
+  const used = p2m + trie + oos + levelsTotal(levels);
   const out: PagingReport = {
     mode: d.pagingMode,
     shadow: sh,
@@ -68,6 +71,7 @@ export function pagingReport(x: XenCore, domid: number): XenResult<PagingReport>
       minPages: d.pagingMode === 'shadow' ? shadowMinAllocation(d) : 0,
       p2m,
       shadow: levelsTotal(levels),
+      oos,
       logDirty: trie,
       free: Math.max(0, d.pagingPoolPages - used),
     },

@@ -101,9 +101,22 @@ export function shadowMinAllocation(d: XenDomainData): number {
   return SHADOW_MIN_PAGES_PER_VCPU * d.maxVcpus + Math.max(extra, p2mPages(d));
 }
 
-/** Room the pool has for shadows once p2m and trie took theirs. */
+/** SHADOW_OOS_PAGES: snapshots of guest L1s left out of sync, 3 per vCPU unless oos=0 */
+export const SHADOW_OOS_PAGES = 3;
+
+export function oosSnapshotPages(d: XenDomainData): number {
+  if (!shadowEnabled(d) || !d.oos || !d.creationFinished) return 0;
+  return SHADOW_OOS_PAGES * d.vcpus.filter((v) => v.online).length;
+}
+
+/** Xen's p2m_pages: the p2m tables and, while log-dirty runs, the dirty-bitmap trie (both "p2m" allocations). */
+export function poolP2mPages(d: XenDomainData): number {
+  return p2mPages(d) + logDirtyTriePages(d);
+}
+
+/** Room the pool has for shadows once p2m, trie and out-of-sync snapshots took theirs. */
 export function shadowCapacity(d: XenDomainData): number {
-  return Math.max(0, d.pagingPoolPages - p2mPages(d) - logDirtyTriePages(d));
+  return Math.max(0, d.pagingPoolPages - poolP2mPages(d) - oosSnapshotPages(d));
 }
 
 export function currentLevels(d: XenDomainData): ShadowLevels {
@@ -146,9 +159,9 @@ export function runGuestMemory(d: XenDomainData, dt: number): PagingStep {
   if (shadowEnabled(d)) {
     const step = shadowRun(p.shadow, ws, dt, shadowCapacity(d), p.logDirty);
     if (step.starved) {
-      const p2m = p2mPages(d);
+      const p2m = poolP2mPages(d);
       const total = d.pagingPoolPages - p2m;
-      const inUse = levelsTotal(shadowLevels(p.shadow.mapped, ws));
+      const inUse = levelsTotal(shadowLevels(p.shadow.mapped, ws)) + oosSnapshotPages(d);
       return { changed: true, starved: { request: step.starved.request, total, free: Math.max(0, total - inUse), p2m } };
     }
   } else if (p.logDirty) hapLogDirtyRun(p.logDirty, ws, dt);
@@ -174,8 +187,8 @@ export function pagingViolations(d: XenDomainData): string[] {
   const p = d.paging;
   if (!p) return out;
   if (shadowEnabled(d) && d.dying === 'alive') {
-    const used = Math.min(p2mPages(d), d.pagingPoolPages) + logDirtyTriePages(d) + levelsTotal(currentLevels(d));
-    if (used > d.pagingPoolPages) out.push(`${id}: paging pool of ${d.pagingPoolPages} pages holds ${used} pages of p2m, log-dirty trie and shadows`);
+    const used = Math.min(p2mPages(d), d.pagingPoolPages) + logDirtyTriePages(d) + oosSnapshotPages(d) + levelsTotal(currentLevels(d));
+    if (used > d.pagingPoolPages) out.push(`${id}: paging pool of ${d.pagingPoolPages} pages holds ${used} pages of p2m, log-dirty trie, out-of-sync snapshots and shadows`);
   }
   const ld = p.logDirty;
   if (ld && [ld.faultCount, ld.dirtyCount, ld.eptViolations, ld.pmlLogged, ld.pmlExits, ld.dirty[0], ld.dirty[1]].some((n) => !(n >= 0))) out.push(`${id}: negative log-dirty counter`);

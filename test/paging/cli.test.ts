@@ -136,13 +136,13 @@ describe('a starved shadow pool', () => {
       stderr: 'xlsim: sh (domid 1): set_paging_mempool_size: Cannot allocate memory (see xl dmesg)\n',
       code: 1,
     });
-    expect(h.xl('dmesg').stdout.split('\n').slice(-3)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 2, free = 0, p2m=${p2m}`, '']);
+    expect(h.xl('dmesg').stdout.split('\n').slice(-3)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 8, free = 0, p2m=${p2m}`, '']);
     // still running until it next touches memory it has no shadow for
     expect(h.xl('list', 'sh').stdout).toMatch(/^sh +1 +1024 +2 +r-----/m);
     expect(h.xlsim('check').code).toBe(0);
     expect(h.xlsim('clock', 'advance', '1ms').code).toBe(0);
     const dmesg = h.xl('dmesg').stdout.split('\n');
-    expect(dmesg.slice(-4, -1)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 2, free = 0, p2m=${p2m}`, expect.stringMatching(/^\(XEN\) Domain 1 \(vcpu#0\) crashed on cpu#\d+:$/)]);
+    expect(dmesg.slice(-4, -1)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 8, free = 0, p2m=${p2m}`, expect.stringMatching(/^\(XEN\) Domain 1 \(vcpu#0\) crashed on cpu#\d+:$/)]);
     const events = h.xlsim('events').stdout;
     expect(events).toMatch(/d1 +xl\.monitor +Domain 1 has shut down, reason code 3 0x3\n/);
     expect(events).toMatch(/d1 +xl\.monitor +Action for shutdown reason code 3 is destroy\n/);

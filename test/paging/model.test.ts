@@ -54,8 +54,17 @@ describe('shadow paging as a cache filled by page faults', () => {
     expect(s.levels.l4).toBe(2);
     expect(s.pinned).toBe(2);
     // pool = p2m + shadows + free, and the host's books still balance
-    expect(r1.pool.p2m + r1.pool.shadow + r1.pool.logDirty + r1.pool.free).toBe(r1.pool.pages);
+    expect(r1.pool.p2m + r1.pool.shadow + r1.pool.oos + r1.pool.logDirty + r1.pool.free).toBe(r1.pool.pages);
+    // out-of-sync L1 snapshots: 3 pages for each of the 2 vCPUs
+    expect(r1.pool.oos).toBe(6);
     expect(t.xen.checkInvariants()).toEqual([]);
+  });
+
+  it('oos=0: no out-of-sync snapshots in the pool', () => {
+    const t = host();
+    const id = runningGuest(t, { ...SHADOW_HVM, oos: false }, 1024);
+    t.store.advance(SEC);
+    expect(report(t, id).pool.oos).toBe(0);
   });
 
   it('does not depend on how often anyone looked', () => {
@@ -242,9 +251,9 @@ describe('a pool too small for the guest', () => {
     const p2m = report(t, id).pool.p2m;
     t.xen.readconsole(true);
     expect(t.xen.set_paging_mempool_size(id, 0)).toEqual({ ok: false, errno: 'ENOMEM' });
-    expect(t.xen.readconsole(true)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 2, free = 0, p2m=${p2m}`]);
-    // only the two top-level shadows in CR3 are left
-    expect(report(t, id).pool).toMatchObject({ pages: p2m + 2, shadow: 2, free: 0 });
+    expect(t.xen.readconsole(true)).toEqual(["(XEN) Can't pre-allocate 1 shadow pages!", `(XEN)   shadow pages total = 8, free = 0, p2m=${p2m}`]);
+    // only what the vCPUs hold is left: the two top-level shadows in CR3 and their out-of-sync snapshots
+    expect(report(t, id).pool).toMatchObject({ pages: p2m + 8, shadow: 2, oos: 6, free: 0 });
     expect(t.xen.checkInvariants()).toEqual([]);
     expect(unwrap(t.xen.getdomaininfo(id)).shutdown).toBe(false);
     t.store.advance(SEC / 1000);
@@ -254,7 +263,7 @@ describe('a pool too small for the guest', () => {
     const log = t.xen.readconsole();
     expect(log.slice(0, 3)).toEqual([
       "(XEN) Can't pre-allocate 1 shadow pages!",
-      `(XEN)   shadow pages total = 2, free = 0, p2m=${p2m}`,
+      `(XEN)   shadow pages total = 8, free = 0, p2m=${p2m}`,
       expect.stringMatching(new RegExp(`^\\(XEN\\) Domain ${id} \\(vcpu#0\\) crashed on cpu#\\d+:$`)),
     ]);
     expect(t.xen.checkInvariants()).toEqual([]);
@@ -286,7 +295,7 @@ describe('invariants (xlsim check)', () => {
     d.pagingPoolPages = 100;
     t.store.domain(pv)!.pagingPoolPages = 8;
     t.store.host().freePages -= 8;
-    expect(t.xen.checkInvariants()).toEqual([`d${id}: paging pool of 100 pages holds ${used - r.pool.p2m + 100} pages of p2m, log-dirty trie and shadows`, `d${pv}: PV paging pool of 8 pages without log-dirty`]);
+    expect(t.xen.checkInvariants()).toEqual([`d${id}: paging pool of 100 pages holds ${used - r.pool.p2m + 100 + r.pool.oos} pages of p2m, log-dirty trie, out-of-sync snapshots and shadows`, `d${pv}: PV paging pool of 8 pages without log-dirty`]);
   });
 });
 

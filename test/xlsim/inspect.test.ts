@@ -176,7 +176,7 @@ describe('--json', () => {
       altp2m: { mode: 'disabled', nr: 0, host_enabled: true },
       model: {
         shadow_enabled: false,
-        pool: { pages: 1024, min_pages: 0, p2m_pages: 6, shadow_pages: 0, logdirty_pages: 0, free_pages: 1018 },
+        pool: { pages: 1024, min_pages: 0, p2m_pages: 6, shadow_pages: 0, oos_pages: 0, logdirty_pages: 0, free_pages: 1018 },
         shadows: null,
         log_dirty: null,
         // the kernel's working set varies per domain (drawn from its handle); it is booting at full load
