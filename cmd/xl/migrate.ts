@@ -358,12 +358,14 @@ export function migrationSummary(host: string, st: SaveStats): string {
   const live = st.rounds.filter((r) => r.live && r.sent > 0).length;
   const sent = st.rounds.map((r) => r.sent).join('+');
   return sprintf(
-    'live migration to %s: %d live iteration(s), pages sent %s, downtime %.1f ms, total %.1f ms (%s log-dirty)',
+    'live migration to %s: %d live iteration(s), pages sent %s, downtime %.1f ms, total %.1f ms (%s log-dirty); log-dirty traps: %d %s',
     host,
     live,
     sent,
     st.downtimeNs / 1e6,
     st.totalNs / 1e6,
     st.mode,
+    st.traps,
+    st.mode === 'shadow' ? 'shadow faults' : st.mode === 'hap' ? 'EPT violations' : 'PML buffer-full exits',
   );
 }

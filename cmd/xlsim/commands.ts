@@ -8,6 +8,7 @@ import './clock';
 import './guest';
 import './events';
 import './inspect';
+import './paging';
 import './altp2m';
 import './check';
 import './lab';

@@ -10,6 +10,7 @@ import type { DomainConfig } from '../../lib/libxl/types';
 import { decodeDomainRecord, type StoredDomain } from '../../lib/xen/record';
 import type { XenDomainData, XenHostData } from '../../lib/xen/types';
 import type { VcpuInfo } from '../../lib/xen/vcpu';
+import type { PagingReport } from '../../lib/xen/paging-report';
 import { REC_XEN_HOST } from '../../lib/libxl/xen_storage';
 import type { Session } from '../../state/session';
 import type { FoundDomain } from './out';
@@ -22,6 +23,8 @@ export interface InspectData extends FoundDomain {
   /** the host's altp2m= boot option */
   hostAltp2m: boolean;
   vcpus: VcpuInfo[];
+  /** the hypervisor's paging model, brought up to now */
+  paging: PagingReport | undefined;
   /** dom0's view of /local/domain/<domid>, depth first, in creation order */
   xenstore: [string, string][];
 }
@@ -41,6 +44,8 @@ function walk(lx: LibxlCtx, path: string, out: [string, string][]): void {
 }
 
 export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): InspectData | undefined {
+  // first, so the record read next is up to date with the clock
+  const pr = lx.hv.paging_report(found.domid);
   const raw = s.getDomainRecord<StoredDomain>(found.domid);
   if (!raw) return undefined;
   const dom = decodeDomainRecord(raw);
@@ -55,6 +60,7 @@ export function gatherInspect(s: Session, lx: LibxlCtx, found: FoundDomain): Ins
     hostHap: host.caps.hap && host.opts.hap,
     hostAltp2m: host.opts.altp2m,
     vcpus: vl.ok ? vl.value : [],
+    paging: pr.ok ? pr.value : undefined,
     xenstore,
   };
 }

@@ -21,6 +21,7 @@ import { emulationFlagNames } from '../../lib/xen/emulation';
 import { formatSeconds } from '../../lib/sim/timefmt';
 import { sprintf } from '../../lib/util/printf';
 import type { InspectData } from './inspect-data';
+import { pagingModelJson, pagingModelRows } from './inspect-paging';
 
 export const VIEWS = ['summary', 'memmap', 'paging', 'emulation', 'vcpus', 'xenstore'] as const;
 export type View = (typeof VIEWS)[number];
@@ -126,6 +127,7 @@ function pagingJson(d: InspectData): Record<string, unknown> {
     shared_pages: x.sharedPages,
     paged_pages: x.pagedPages,
     altp2m: { mode: x.altp2m.mode, nr: x.altp2m.nr, host_enabled: d.hostAltp2m },
+    ...(d.paging ? { model: pagingModelJson(d.paging) } : {}),
   };
 }
 
@@ -148,6 +150,7 @@ function pagingText(d: InspectData): string {
     line('PoD', x.podTarget || x.podEntries ? `target ${x.podTarget}, entries ${x.podEntries}, cache ${x.podCache}` : 'off (memory = maxmem)') +
     line('shared / paged', `${x.sharedPages} / ${x.pagedPages} pages`) +
     line('altp2m', `${x.altp2m.mode === 'disabled' ? 'disabled' : `${x.altp2m.mode}, ${x.altp2m.nr} views`}; host altp2m=${d.hostAltp2m ? '1' : '0'}`);
+  if (d.paging) for (const [k, v] of pagingModelRows(d.paging)) out += line(k, v);
   return out;
 }
 

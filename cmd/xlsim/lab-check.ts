@@ -8,7 +8,7 @@ import type { HostProbe } from '../../lib/lab/probe';
 import type { LabDef, LabStep } from '../../lib/lab/types';
 import { ctxInSession } from '../../lib/libxl/compose';
 import { nullXtl } from '../../lib/util/xtl';
-import type { XenDomainData } from '../../lib/xen/types';
+import { decodeDomainRecord, type StoredDomain } from '../../lib/xen/record';
 import { withHost, type EventLogEntry, type Env } from '../../state/session';
 
 export interface CheckResult {
@@ -37,7 +37,10 @@ export async function runStep(env: Env, def: LabDef, step: LabStep): Promise<Che
           const probe: HostProbe = {
             host,
             lx,
-            domainRecord: (domid) => s.getDomainRecord<XenDomainData>(domid),
+            domainRecord: (domid) => {
+              const raw = s.getDomainRecord<StoredDomain>(domid);
+              return raw && decodeDomainRecord(raw);
+            },
             eventLog: () => (log ??= s.eventLog()),
           };
           for (const i of idx) {

@@ -18,6 +18,7 @@ import type { ConsoleSetup } from './os/consoles';
 import type { GuestLive } from './os/procfs';
 import { shutdownSequence, sysrqKey, type KernelEvent } from './os/sysrq';
 import type { GuestXs } from './os/xsclient';
+import type { GuestHv } from './os/hvcalls';
 import type { Channel, GuestDesc, OsAction, TtyChannel } from './os/types';
 
 const MS = 1_000_000;
@@ -65,6 +66,7 @@ export interface OsSink {
   act(a: OsAction): void;
   live(rt: OsRuntime, nowNs: number): GuestLive;
   xs: GuestXs;
+  hv?: GuestHv;
 }
 
 function insertSorted<T extends { atNs: number }>(list: T[], item: T): void {
@@ -141,6 +143,7 @@ function shellEnv(rt: OsRuntime, nowNs: number, sink: OsSink): ShellEnv {
     live: () => sink.live(rt, nowNs),
     dmesg: () => [...rt.bootDmesg, ...rt.extraDmesg],
     xs: sink.xs,
+    ...(sink.hv ? { hv: sink.hv } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import type { LibxlCtx } from './ctx';
 import { withXtl } from './ctx_util';
 import { GuestGlue } from './guest_glue';
 import { monitorRestart, type RestartPayload } from './monitor';
+import { onPagingFault, PAGING_FAULT_EVENT } from './paging';
 import { SessionRecords } from './records';
 import { SessionXenStorage, REC_XEN_HOST } from './xen_storage';
 import { makeXenPort } from './xenport';
@@ -106,6 +107,7 @@ export function bootHost(s: Session): void {
     cmdline: p.xen.cmdline.raw,
     scheduler: p.xen.scheduler,
     dom0Vcpus: p.dom0.vcpus,
+    ...(p.xen.debug ? { debug: true } : {}),
     bootWallSec: Math.floor(s.clock.bootEpochMs / 1000),
     bootNs: 0,
   });
@@ -143,6 +145,7 @@ export function installHostHooks(): void {
   handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));
   // frontends and backends moving through XenbusState with the guest's drivers
   handle(XENBUS_EVENT, (lx, payload) => onXenbusEvent(lx, payload));
+  handle(PAGING_FAULT_EVENT, (lx, payload) => onPagingFault(lx, payload));
 }
 
 export interface CtxOptions {

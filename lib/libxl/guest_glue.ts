@@ -23,6 +23,7 @@ import type { GuestHooks, LibxlCtx } from './ctx';
 import type { DomainConfig } from './types';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
+import { guestHv } from './guest_hv';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
@@ -292,6 +293,7 @@ export class GuestGlue {
         };
       },
       xs: this.guestXs(domid),
+      hv: guestHv(lx, domid),
     };
   }
 

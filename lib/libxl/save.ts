@@ -51,6 +51,12 @@ export interface IterationStats {
 
 export interface SaveStats {
   mode: PagingMode;
+  /**
+   * What noticing the guest's writes cost the hypervisor over the live
+   * rounds: shadow faults (Xen's fault_count, re-shadowing after each CLEAN
+   * included), EPT violations (HAP), or PML buffer-full exits.
+   */
+  traps: number;
   pages: number;
   rounds: IterationStats[];
   downtimeNs: number;
@@ -117,13 +123,29 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       w.pageBatch(pfns, toks, undefined, 0, e - s);
       const dt = (e - s) * nsPerPage;
       ns += dt;
-      if (running) runner.run(ld, dt);
+      if (running) {
+        runner.run(ld, dt);
+        ranNs += dt;
+      }
       n = e;
       if (n % 1024 === 0 && n !== count) lx.xtl.progress('xc', prefix, n, count);
     }
     lx.xtl.progress('xc', prefix, count, count);
     totalNs += ns;
     return ns;
+  };
+
+  // the guest's time on the wire is off the host clock: hand it to Xen's paging model
+  let ranNs = 0;
+  const guestRan = (): void => {
+    if (ranNs > 0) lx.hv.guestRanOffClock(domid, ranNs);
+    ranNs = 0;
+  };
+  let traps = 0;
+  const hvClean = (): void => {
+    guestRan();
+    const c = lx.hv.shadow_op(domid, 'clean');
+    if (c.ok) traps += c.value.faultCount;
   };
 
   let downtimeNs = SUSPEND_RESUME_COST_NS;
@@ -134,6 +156,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
   } else {
     ld.enable();
+    logDirtyOn(lx, domid);
     let iteration = 0;
     let dirtyCount = nr;
     let bitmap: Uint32Array | null = null;
@@ -146,6 +169,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       if (stop) break;
       iteration++;
       if (iteration >= SPP_MAX_ITERATIONS) break;
+      hvClean();
       const c = ld.clean();
       if (!c.ok) return { rc: ERROR_FAIL };
       round.dirty = c.stats.dirtyCount;
@@ -153,7 +177,10 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       bitmap = bitmapIndices(c.bitmap!, nr);
       dirtyCount = bitmap.length;
     }
+    guestRan();
     suspendGuest(lx, domid);
+    hvClean();
+    if (mode !== 'shadow') traps = hapTraps(lx, domid, mode);
     const c = ld.clean();
     if (!c.ok) return { rc: ERROR_FAIL };
     const last = rounds[rounds.length - 1]!;
@@ -164,6 +191,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     downtimeNs += ns;
     rounds.push({ iteration, sent: final.length, dirty: 0, faults: 0, durationNs: ns, live: false });
     ld.disable();
+    lx.hv.shadow_op(domid, 'off');
   }
 
   const digest = new MemoryDigest();
@@ -172,7 +200,25 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   storePageImage(lx, domid, img);
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
-  return { rc: 0, stats: { mode, pages: nr, rounds, downtimeNs, totalNs } };
+  return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs } };
+}
+
+/**
+ * xg_sr_save.c's enable_logdirty: a domain left in log-dirty mode (a
+ * failed migration) refuses ENABLE with EINVAL; switch it off and retry.
+ */
+function logDirtyOn(lx: LibxlCtx, domid: number): void {
+  if (lx.hv.shadow_op(domid, 'enable').ok) return;
+  lx.hv.shadow_op(domid, 'off');
+  lx.hv.shadow_op(domid, 'enable');
+}
+
+/** HAP keeps fault_count at 0; its cost is EPT violations or PML exits. */
+function hapTraps(lx: LibxlCtx, domid: number, mode: PagingMode): number {
+  const r = lx.hv.paging_report(domid);
+  const ld = r.ok ? r.value.logDirty : undefined;
+  if (!ld) return 0;
+  return mode === 'hap-pml' ? ld.pmlExits : ld.eptViolations;
 }
 
 /** The guest answers the suspend request: SCHEDOP_shutdown(suspend). */

@@ -24,15 +24,18 @@ export function getWorkload(lx: LibxlCtx, domid: number): WorkloadRecord {
   return w && w.dirtyRate > 0 && w.wss > 0 ? w : { dirtyRate: 0, wss: 0 };
 }
 
+/** Records the workload and tells the hypervisor, whose paging model the writes go through. */
 export function setWorkload(lx: LibxlCtx, domid: number, w: WorkloadRecord): void {
-  if (w.dirtyRate > 0 && w.wss > 0) lx.records.put(WORKLOAD_NS, String(domid), w);
+  const on = w.dirtyRate > 0 && w.wss > 0;
+  if (on) lx.records.put(WORKLOAD_NS, String(domid), w);
   else lx.records.delete(WORKLOAD_NS, String(domid));
+  lx.hv.setGuestMemoryActivity(domid, on ? w.dirtyRate : 0, on ? w.wss : 0);
 }
 
 export function moveWorkload(lx: LibxlCtx, from: number, to: number): void {
   const w = lx.records.get<WorkloadRecord>(WORKLOAD_NS, String(from));
   lx.records.delete(WORKLOAD_NS, String(from));
-  if (w) lx.records.put(WORKLOAD_NS, String(to), w);
+  if (w) setWorkload(lx, to, w);
 }
 
 /**

@@ -44,6 +44,8 @@ export interface XenProfile {
   fullVersion: string;
   cmdline: XenCmdline;
   scheduler: SchedulerName;
+  /** a debug=y build: dprintk lines, and debug keys such as 'S' (blow shadow tables) */
+  debug?: boolean;
 }
 
 export interface Dom0Profile {
@@ -238,6 +240,7 @@ export function parseProfile(text: string, name: string): Parsed<HostProfile> {
     fullVersion: vm ? `${vm[1]}.${vm[2]}${extra}` : version,
     cmdline: cmdline ?? { raw: '', altp2m: false, hap: true, loglvl: 'warning', guestLoglvl: 'none/warning' },
     scheduler: schedText as SchedulerName,
+    ...(r.bool('xen', 'debug', false) ? { debug: true } : {}),
   };
 
   // dom0_mem= on the Xen command line decides dom0's size when present, as

@@ -9,6 +9,9 @@ import type { ConsoleLevel, XenDomainData, XenHostData } from './types';
 import { accountDomain, sampleVcpus } from './vcpu-time';
 import { rebalance } from './sched';
 import { schedInputs } from './sched-share';
+import { advancePaging } from './paging';
+import { starve } from './paging-ops';
+import { workloadPassWrites } from './altp2m-workload';
 
 export class XenCore {
   /**
@@ -41,8 +44,26 @@ export class XenCore {
     const d = this.store.domain(domid);
     if (!d) return undefined;
     this.noteLoaded(d);
-    if (accountDomain(d, this.now())) this.store.putDomain(d);
+    if (this.catchUp(d, this.now())) return this.store.domain(domid);
     return d;
+  }
+
+  /**
+   * Account vCPU time and the guest's memory activity up to `now`; true
+   * when the paging model crashed the domain meanwhile (the record changed
+   * under the caller).
+   */
+  private catchUp(d: XenDomainData, now: number): boolean {
+    const timed = accountDomain(d, now);
+    const step = advancePaging(d, now);
+    if (timed || step.changed) this.store.putDomain(d);
+    if (step.starved) {
+      starve(this, d, step.starved);
+      return true;
+    }
+    if (!step.newPass || !d.altp2mState?.active) return false;
+    workloadPassWrites(this, d);
+    return true;
   }
 
   get(domid: number): XenResult<XenDomainData> {
@@ -56,8 +77,9 @@ export class XenCore {
     const list = this.store.domains().slice().sort((a, b) => a.domid - b.domid);
     // no noteLoaded here: listing a thousand domains should not compute a
     // thousand signatures; a domain put without one simply rebalances
-    for (const d of list) if (accountDomain(d, now)) this.store.putDomain(d);
-    return list;
+    let crashed = false;
+    for (const d of list) if (this.catchUp(d, now)) crashed = true;
+    return crashed ? this.store.domains().slice().sort((a, b) => a.domid - b.domid) : list;
   }
 
   /** Persist a changed domain, refreshing derived vCPU state first. */

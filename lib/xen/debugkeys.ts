@@ -8,6 +8,8 @@ import type { XenCore } from './core';
 import { ok, type XenResult } from './errno';
 import type { XenDomainData, XenHostData } from './types';
 import { vcpuRunning } from './vcpu-time';
+import { shadowEnabled } from './paging';
+import { blowAllShadowTables } from './paging-ops';
 
 interface KeyDesc {
   desc: string;
@@ -103,9 +105,8 @@ function dumpDomain(out: string[], d: XenDomainData, host: XenHostData, now: num
     )}} max_pages=${d.maxPages}`,
   );
   out.push(`    handle=${handleHex(d.handle)} vm_assist=${d.vmAssist.toString(16).padStart(8, '0')}`);
-  if (d.pagingMode !== 'none') {
-    out.push(`    paging assistance: ${d.pagingMode === 'hap' ? 'hap ' : 'shadow '}refcounts translate external `);
-  }
+  const paging = pagingAssistance(d);
+  if (paging) out.push(`    paging assistance: ${paging}`);
   out.push(`Rangesets belonging to domain ${d.domid}:`);
   if (d.hwdom) {
     out.push('    I/O Ports  { 0-1f, 22-3f, 44-60, 62-9f, a2-cfb, d00-ffff }');
@@ -134,9 +135,22 @@ function dumpDomain(out: string[], d: XenDomainData, host: XenHostData, now: num
     const flags = (v.blocked ? 1 : 0) | (v.online ? 0 : 0x10);
     out.push(`    pause_count=${vpause} pause_flags=${flags.toString(16)}`);
     if (d.pagingMode === 'hap') out.push('    paging assistance: hap, 4 levels');
-    else if (d.pagingMode === 'shadow') out.push('    paging assistance: shadowed 4-on-4');
+    else if (shadowEnabled(d)) out.push('    paging assistance: shadowed 4-on-4');
     out.push('No periodic timer');
   }
+}
+
+/** paging_dump_domain_info: the mode bits, in Xen's order, each followed by a space */
+function pagingAssistance(d: XenDomainData): string | undefined {
+  const logDirty = d.paging?.logDirty !== undefined;
+  if (d.pagingMode === 'none' && !logDirty) return undefined;
+  const words: string[] = [];
+  if (shadowEnabled(d)) words.push('shadow');
+  if (d.pagingMode === 'hap') words.push('hap');
+  if (d.hvm) words.push('refcounts');
+  if (logDirty) words.push('log_dirty');
+  if (d.hvm) words.push('translate', 'external');
+  return words.map((w) => `${w} `).join('');
 }
 
 function dumpDomains(x: XenCore, key: string): string[] {
@@ -266,6 +280,16 @@ function runKey(x: XenCore, key: string): string[] {
       return [`'C' pressed -> triggering crashdump`];
     case 'R':
       return [`'R' pressed -> rebooting machine`];
+    case 'S':
+      blowAllShadowTables(x);
+      return [`'S' pressed -> blowing all shadow tables`];
+    case 'O': {
+      const on = !host.opts.shadowAudit;
+      if (on) host.opts.shadowAudit = true;
+      else delete host.opts.shadowAudit;
+      x.hostChanged();
+      return [`shadow_audit_key shadow_audit_enable=${on ? 1 : 0}`];
+    }
     case '+':
     case '-': {
       const o = host.opts;

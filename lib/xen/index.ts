@@ -14,7 +14,7 @@ export type { VcpuInfo } from './vcpu';
 export type { PhysInfo, CpuTopo, NumaNodeInfo, XenVersion } from './sysctl';
 export type { ShutdownOutcome, HostAction } from './domain-state';
 export type { PodState, PopulateOpts } from './memory';
-export { shadowMinPages } from './memory';
+export { shadowMinAllocation } from './paging';
 export { parseCmdline, parseDom0Mem, dom0Pages } from './cmdline';
 export { CPUPOOL_PAR_ANY } from './cpupool';
 export { checkInvariants } from './invariants';

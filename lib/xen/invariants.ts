@@ -3,6 +3,7 @@
  * returned string names one violated rule; an empty list means healthy.
  */
 import { CONTROLLER_PAUSE_MAX, DOMID_FIRST_RESERVED } from './constants';
+import { pagingViolations } from './paging';
 import type { XenDomainData, XenHostData } from './types';
 
 export function checkInvariants(host: XenHostData, domains: XenDomainData[]): string[] {
@@ -31,6 +32,7 @@ export function checkInvariants(host: XenHostData, domains: XenDomainData[]): st
       if (vc.cpu < 0 || vc.cpu >= host.nrCpus) v.push(`${id}v${i}: on nonexistent CPU ${vc.cpu}`);
     });
     if (!host.cpupools.some((p) => p.id === d.cpupool)) v.push(`${id}: in nonexistent cpupool ${d.cpupool}`);
+    v.push(...pagingViolations(d));
     used += d.totPages + d.pagingPoolPages;
     claims += d.outstandingPages;
   }

@@ -3,11 +3,13 @@
  * claim_pages / set_pod_target, XEN_DOMCTL_max_mem and the paging mempool
  * size. Pages are counted, never materialised.
  */
-import { PAGE_SIZE, SHADOW_MIN_PAGES_PER_VCPU } from './constants';
+import { PAGE_SIZE } from './constants';
 import type { XenCore } from './core';
 import { crashDomain } from './domain-state';
 import { err, ok, type XenResult } from './errno';
 import { allocHeapPages, freeHeapPages } from './heap';
+import { pagingData } from './paging';
+import { setPoolPages } from './paging-ops';
 import type { XenDomainData, XenHostData } from './types';
 
 /** How many of `n` single-page allocations for `d` the heap grants, extent by extent. */
@@ -191,15 +193,10 @@ export function podTouch(x: XenCore, domid: number, pages: number): XenResult<{ 
   return ok({ crashed: true });
 }
 
-/** Xen's floor for a shadow pool: 128 pages per vCPU plus about one per MiB of RAM. */
-export function shadowMinPages(d: XenDomainData): number {
-  return SHADOW_MIN_PAGES_PER_VCPU * d.maxVcpus + Math.ceil(Math.max(d.totPages, d.maxPages) / 256);
-}
-
 /**
  * XEN_DOMCTL_set_paging_mempool_size (bytes). Pool pages leave the heap but
- * belong to no one, so they never show in tot_pages. A shadow pool is
- * raised to its minimum silently.
+ * belong to no one, so they never show in tot_pages. The per-mode rules
+ * (shadow minimum, reclaiming shadows on a shrink) are in paging-ops.ts.
  */
 export function setPagingMempoolSize(x: XenCore, domid: number, bytes: number): XenResult<number> {
   if (!Number.isInteger(bytes) || bytes < 0 || bytes % PAGE_SIZE !== 0) return err('EINVAL');
@@ -207,19 +204,10 @@ export function setPagingMempoolSize(x: XenCore, domid: number, bytes: number): 
   if (!r.ok) return r;
   const d = r.value;
   if (d.dying !== 'alive') return err('EINVAL');
-  let pages = bytes / PAGE_SIZE;
-  const mode = d.pagingMode === 'hap' ? 'hap' : 'shadow';
-  if (mode === 'shadow' && pages > 0) pages = Math.max(pages, shadowMinPages(d));
-  const host = x.host;
-  if (pages > d.pagingPoolPages) {
-    if (!allocHeapPages(host, pages - d.pagingPoolPages, d)) return err('ENOMEM');
-  } else {
-    freeHeapPages(host, d.pagingPoolPages - pages);
-  }
-  d.pagingPoolPages = pages;
-  x.hostChanged();
-  x.put(d);
-  return ok(pages * PAGE_SIZE);
+  // a PV guest's pool is Xen's own business (log-dirty sizes it)
+  if (!d.hvm) return err('EOPNOTSUPP');
+  pagingData(d, x.now());
+  return setPoolPages(x, d, bytes / PAGE_SIZE);
 }
 
 export function getPagingMempoolSize(x: XenCore, domid: number): XenResult<number> {

@@ -10,6 +10,7 @@
  * Field names follow Xen's struct domain / struct vcpu where one exists, so
  * a reader can map them back to xen/include/xen/sched.h.
  */
+import type { PagingData } from './paging-types';
 
 export type SchedulerName = 'credit' | 'credit2' | 'rtds' | 'arinc653' | 'null';
 export type CpuVendor = 'Intel' | 'AMD';
@@ -110,6 +111,8 @@ export interface XenHostData {
     logUpper: number;
     guestLower: number;
     guestUpper: number;
+    /** shadow_audit_enable, toggled by debug key 'O' (debug builds) */
+    shadowAudit?: boolean;
   };
   vendor: CpuVendor;
   cpuModel: string;
@@ -220,4 +223,6 @@ export interface XenDomainData {
   timeOffset: number;
   /** vm_assist bits (q dumps) */
   vmAssist: number;
+  /** the paging model (lib/xen/paging.ts); absent until first needed */
+  paging?: PagingData;
 }

@@ -41,6 +41,8 @@ import {
   type PodState,
   type PopulateOpts,
 } from './memory';
+import { guestRan, setMemActivity, shadowOp, type LogDirtyStats, type ShadowOp } from './paging-ops';
+import { pagingReport, type PagingReport } from './paging-report';
 import type { XenStorage } from './storage';
 import {
   cpuTopology,
@@ -133,6 +135,16 @@ export class Xen {
   shadow_op_get_allocation(domid: number): XenResult<number> {
     const r = getPagingMempoolSize(this.x, domid);
     return r.ok ? ok(Math.ceil(r.value / (1024 * 1024))) : r;
+  }
+
+  /** XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY / CLEAN / PEEK / OFF: the stats Xen reports */
+  shadow_op(domid: number, op: ShadowOp): XenResult<LogDirtyStats> {
+    return shadowOp(this.x, domid, op);
+  }
+
+  /** What the paging pool and the shadows of a domain hold right now (inspection, not a hypercall). */
+  paging_report(domid: number): XenResult<PagingReport> {
+    return pagingReport(this.x, domid);
   }
 
   /** XEN_DOMCTL_settimeoffset (seconds, the guest's RTC offset) */
@@ -316,6 +328,16 @@ export class Xen {
   /** How busy the guest keeps its vCPUs (0..1), for CPU time accounting. */
   setGuestLoad(domid: number, load: number, vcpu?: number): XenResult {
     return setLoad(this.x, domid, load, vcpu);
+  }
+
+  /** The guest's memory-writing process: page writes a second over a working set of pages. */
+  setGuestMemoryActivity(domid: number, writeRate: number, wssPages: number): XenResult {
+    return setMemActivity(this.x, domid, { writeRate, wss: wssPages });
+  }
+
+  /** The guest ran `ns` off the host clock (pre-copy rounds timed by the link). */
+  guestRanOffClock(domid: number, ns: number): XenResult {
+    return guestRan(this.x, domid, ns);
   }
 
   /** A Xen log line from elsewhere in the simulated hypervisor. */

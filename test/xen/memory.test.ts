@@ -180,7 +180,8 @@ describe('paging pool', () => {
     const { xen } = bootHost();
     const id = unwrap(xen.createdomain({ ...HVM, hap: false, maxVcpus: 4 }));
     unwrap(xen.max_mem(id, 1024 * 1024));
-    expect(unwrap(xen.set_paging_mempool_size(id, 4096))).toBe((128 * 4 + 1024) * 4096);
+    // sh_min_allocation: 128 pages a vCPU + max(tot_pages/256 (0: nothing populated yet), 6) + 1 for an HVM guest
+    expect(unwrap(xen.set_paging_mempool_size(id, 4096))).toBe((128 * 4 + 7) * 4096);
     expect(xen.set_paging_mempool_size(id, 4097)).toEqual({ ok: false, errno: 'EINVAL' });
     const free = xen.physinfo().freePages;
     expect(xen.set_paging_mempool_size(id, (free + 10000) * 4096)).toEqual({ ok: false, errno: 'ENOMEM' });
@@ -241,7 +242,7 @@ describe('shadow_op allocation (MiB interface)', () => {
     const { xen } = bootHost();
     const id = unwrap(xen.createdomain({ ...HVM, hap: false, maxVcpus: 8 }));
     expect(unwrap(xen.shadow_op_get_allocation(id))).toBe(4); // 1024 pages auto-initialised
-    expect(unwrap(xen.shadow_op_set_allocation(id, 1))).toBe(4); // raised to 128 pages × 8 vCPUs
+    expect(unwrap(xen.shadow_op_set_allocation(id, 1))).toBe(5); // raised to 128 pages × 8 vCPUs + 7: 1031 pages, 5 MiB rounded up
     expect(unwrap(xen.shadow_op_set_allocation(id, 16))).toBe(16);
     expect(xen.shadow_op_set_allocation(99, 16)).toEqual({ ok: false, errno: 'ESRCH' });
   });

@@ -51,7 +51,10 @@ describe('text views', () => {
           'outstanding:      0 pages claimed, not yet allocated\n' +
           'PoD:              off (memory = maxmem)\n' +
           'shared / paged:   0 / 0 pages\n' +
-          'altp2m:           disabled; host altp2m=1\n',
+          'altp2m:           disabled; host altp2m=1\n' +
+          // HAP: the pool holds only the EPT (RAM in superpages); nothing is shadowed
+          'pool use:         p2m 6, shadows 0, log-dirty trie 0, free 506 pages\n' +
+          'log-dirty:        off\n',
       ),
     );
     expect(lab.xlsim('inspect', 'old', 'paging').stdout).toBe(
@@ -171,6 +174,14 @@ describe('--json', () => {
       shared_pages: 0,
       paged_pages: 0,
       altp2m: { mode: 'disabled', nr: 0, host_enabled: true },
+      model: {
+        shadow_enabled: false,
+        pool: { pages: 1024, min_pages: 0, p2m_pages: 6, shadow_pages: 0, oos_pages: 0, logdirty_pages: 0, free_pages: 1018 },
+        shadows: null,
+        log_dirty: null,
+        // the kernel's working set varies per domain (drawn from its handle); it is booting at full load
+        activity: { kernel_wss_pages: 6965, kernel_touches_per_sec: 20005, workload_wss_pages: 0, workload_writes_per_sec: 0 },
+      },
     });
   });
 

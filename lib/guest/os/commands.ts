@@ -8,6 +8,8 @@ import { freeCmd, ipAddr, lsblk, meminfo, cpuinfo, unameCmd, type GuestLive } fr
 import { shutdownSequence, sysrqKey, type KernelEvent } from './sysrq';
 import { effectiveCmdline, ktime, type ConsoleSetup } from './consoles';
 import { xenstoreList, xenstoreLs, xenstoreRead, type GuestXs } from './xsclient';
+import { altp2mTool, memTool } from './altp2m-cmds';
+import type { GuestHv } from './hvcalls';
 import { KERNEL, type Chunk, type GuestDesc, type OsAction, type TtyChannel } from './types';
 
 /** What the shell may ask of the world it runs in (read-only; effects are returned). */
@@ -18,6 +20,8 @@ export interface ShellEnv {
   /** the kernel log so far, formatted as dmesg prints it */
   dmesg(): string[];
   xs: GuestXs;
+  /** the altp2m instructions and hypercalls, and raw guest-physical accesses */
+  hv?: GuestHv;
 }
 
 export interface CmdResult {
@@ -41,6 +45,7 @@ const HELP = `xlsim guest shell — commands this simulated Debian guest underst
   cat /proc/cpuinfo|meminfo|cmdline|version|uptime   cat /sys/hypervisor/type|guest_type
   xenstore-read PATH   xenstore-ls [PATH]   xenstore-list PATH   (with this guest's permissions)
   stress --vm N --vm-bytes SIZE [--timeout Ns]   memhog [-rN] SIZE   dirty guest memory
+  altp2m view|switch VIEW|ve-enable [GFN]|ve-disable [-c CPU]   peek GFN   poke GFN [VALUE]
   clear   exit | logout   (Ctrl-C stops a running command)
 `;
 
@@ -268,6 +273,11 @@ export function runCommand(env: ShellEnv, argv: string[], redirect: string | und
       return stress(env, args);
     case 'memhog':
       return memhog(env, args);
+    case 'altp2m':
+      return altp2mTool(env.hv, args, env.live().onlineVcpus);
+    case 'peek':
+    case 'poke':
+      return memTool(env.hv, cmd, args, env.live().onlineVcpus);
     case 'clear':
       return { out: '\x1b[H\x1b[2J' };
     case 'true':
