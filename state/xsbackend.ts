@@ -39,15 +39,6 @@ export class SqliteXsBackend implements XsBackend {
     return r && new StoredNode(r.value, r.perms);
   }
 
-  getMany(paths: readonly string[]): (XsNodeData | undefined)[] {
-    const rows = this.h
-      .stmt('SELECT j.key AS i, x.value, x.perms FROM json_each(?) j JOIN xs_nodes x ON x.path = j.value')
-      .all(JSON.stringify(paths)) as (Row & { i: number })[];
-    const out: (XsNodeData | undefined)[] = new Array(paths.length).fill(undefined);
-    for (const r of rows) out[r.i] = new StoredNode(r.value, r.perms);
-    return out;
-  }
-
   exists(path: string): boolean {
     return this.h.stmt('SELECT 1 FROM xs_nodes WHERE path = ?').get(path) !== undefined;
   }

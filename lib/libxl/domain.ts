@@ -35,9 +35,13 @@ export function domidToName(lx: LibxlCtx, domid: number): string | undefined {
   return lx.xs.tryRead(`/local/domain/${domid}/name`);
 }
 
-/** domidToName of each domid: one xenstore lookup for all (xl list of a thousand domains) */
+/**
+ * domidToName of each domid, one xenstore read each as libxl does. (One
+ * SQL query for all of them, joined over a JSON list of paths, measured
+ * slower than a thousand indexed lookups.)
+ */
 export function domidsToNames(lx: LibxlCtx, domids: readonly number[]): (string | undefined)[] {
-  return lx.xs.tryReadMany(domids.map((id) => `/local/domain/${id}/name`));
+  return domids.map((id) => domidToName(lx, id));
 }
 
 /** libxl_name_to_domid: the first domain (by id) whose name matches */

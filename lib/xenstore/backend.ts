@@ -25,6 +25,4 @@ export interface XsBackend {
   setPerms(path: string, perms: readonly XsPerm[]): void;
   /** Removes the node and all its descendants; returns how many nodes went. */
   removeTree(path: string): number;
-  /** get() of each path, in one lookup where the backend can (xl list reads every domain's name) */
-  getMany?(paths: readonly string[]): (XsNodeData | undefined)[];
 }

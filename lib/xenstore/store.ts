@@ -109,17 +109,6 @@ export class XenStore {
     return n.value;
   }
 
-  /**
-   * tryRead of each path, answered in one backend lookup when the backend
-   * can: the same answers as one read after another.
-   */
-  tryReadMany(paths: readonly string[]): (string | undefined)[] {
-    if (!this.backend.getMany) return paths.map((p) => this.tryRead(p));
-    const canon = paths.map((p) => this.canon(p));
-    const nodes = this.backend.getMany(canon.map((c) => (c instanceof XsError ? '' : c)));
-    return nodes.map((n, i) => (canon[i] instanceof XsError || !n || !this.nodeAccess(n).read ? undefined : dec.decode(n.value)));
-  }
-
   read(path: string): string | XsError {
     const v = this.readBytes(path);
     return v instanceof XsError ? v : dec.decode(v);
