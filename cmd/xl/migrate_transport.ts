@@ -106,6 +106,12 @@ export class MigrationChild {
     return this.child.pid ?? -1;
   }
 
+  /** xl's end of the pipe to the transport's stdin (libxc's "fd" detail line) */
+  get sendFd(): number | undefined {
+    const h = (this.child.stdin as unknown as { _handle?: { fd?: unknown } } | null)?._handle;
+    return typeof h?.fd === 'number' && h.fd >= 0 ? h.fd : undefined;
+  }
+
   private wake(): void {
     const w = this.wakers;
     this.wakers = [];

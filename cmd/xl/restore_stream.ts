@@ -21,10 +21,15 @@ import {
   XL_FATAL_HEADER,
   type StreamError,
   type TscInfo,
+  type XlConfig,
+  type XlHeaderInfo,
 } from '../../lib/libxl/stream';
 import type { XlContext } from './context';
 import { autoballoonOn } from './create_domain';
 import { withLibxl } from './libxl_session';
+import { parseConfigData } from './parse/index';
+import { readFileContents } from './parse/readfile';
+import { strerror } from './parse/strerror';
 
 export interface ReceiveOptions {
   /** restore_source: the file name or "<incoming migration stream>" */
@@ -32,6 +37,8 @@ export interface ReceiveOptions {
   /** migrate-receive: create as <name>--incoming */
   incoming: boolean;
   debug: boolean;
+  /** `xl restore <ConfigFile> <CheckpointFile>`: this config replaces the saved one */
+  configFile?: string;
 }
 
 export type ReceiveState = 'reading' | 'done' | 'failed';
@@ -128,19 +135,9 @@ export class StreamReceiver {
         this.info = ev.info;
         return;
       case 'xl-config': {
-        if (!ev.config) {
-          ctx.io.stderr.write('Config file not specified and none in save file\n');
-          this.fail(ERROR_INVAL);
-          return;
-        }
-        ctx.io.stderr.write(containsConfigMessage(this.info!) + '\n');
-        ctx.io.stderr.write('Parsing config from <saved>\n');
-        const parsed = domainConfigFromJson(ev.config.text);
-        if (!parsed.ok) {
-          this.fail(ERROR_INVAL);
-          return;
-        }
-        const d = parsed.value;
+        if (ev.config) ctx.io.stderr.write(containsConfigMessage(this.info!) + '\n');
+        const d = this.parseConfig(ev.config);
+        if (!d) return;
         if (this.o.incoming && d.c_info.name) {
           this.commonName = d.c_info.name;
           d.c_info.name = `${d.c_info.name}--incoming`;
@@ -167,7 +164,45 @@ export class StreamReceiver {
     }
   }
 
-  private info: import('../../lib/libxl/stream').XlHeaderInfo | undefined;
+  private info: XlHeaderInfo | undefined;
+
+  /**
+   * The config the domain is made from: the file named on the command
+   * line (the saved one is ignored then), else the saved one — JSON when
+   * the header says so, xl.cfg text otherwise.
+   */
+  private parseConfig(saved: XlConfig | null): DomainConfig | undefined {
+    const ctx = this.ctx;
+    const file = this.o.configFile;
+    if (file !== undefined) {
+      let data: Uint8Array = Buffer.alloc(0);
+      // /dev/null stands for "no file" (the config comes from the command line in create)
+      if (file !== '/dev/null') {
+        const r = readFileContents(ctx.logger, file);
+        if (!r.ok) {
+          ctx.io.stderr.write(`Failed to read config file: ${file}: ${strerror(r.errno)}\n`);
+          this.fail(ERROR_FAIL);
+          return undefined;
+        }
+        data = r.data;
+      }
+      ctx.io.stderr.write(`Parsing config from ${file}\n`);
+      return parseConfigData(ctx, file, data);
+    }
+    if (!saved) {
+      ctx.io.stderr.write('Config file not specified and none in save file\n');
+      this.fail(ERROR_INVAL);
+      return undefined;
+    }
+    ctx.io.stderr.write('Parsing config from <saved>\n');
+    if (!saved.json) return parseConfigData(ctx, '<saved>', saved.data);
+    const parsed = domainConfigFromJson(saved.text);
+    if (!parsed.ok) {
+      this.fail(ERROR_INVAL);
+      return undefined;
+    }
+    return parsed.value;
+  }
 
   private complete(): void {
     const res = this.reader.finish();

@@ -25,6 +25,8 @@ import {
   type StreamDomain,
 } from './stream';
 import { guestTimeState } from './save-guest';
+import { GuestGlue } from './guest_glue';
+import { sprintf } from '../util/printf';
 
 export const MAX_BATCH_SIZE = 1024;
 export const SPP_TARGET_DIRTY_COUNT = 50;
@@ -36,8 +38,15 @@ export const SUSPEND_RESUME_COST_NS = 40_000_000;
 export interface SaveParams {
   live: boolean;
   debug?: boolean;
-  bandwidthBytesPerSec: number;
+  /** the link the stream crosses; the host profile's migration bandwidth when omitted */
+  bandwidthBytesPerSec?: number;
+  /** the stream's file descriptor, for libxc's detail line (omitted: no such line) */
+  fd?: number;
 }
+
+/** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
+const XCFLAGS_LIVE = 1;
+const XCFLAGS_DEBUG = 2;
 
 export interface IterationStats {
   iteration: number;
@@ -55,6 +64,11 @@ export interface SaveStats {
   rounds: IterationStats[];
   downtimeNs: number;
   totalNs: number;
+  /** the pre-copy loop stopped on a small dirty set, not on the iteration cap (always true for a non-live save) */
+  converged: boolean;
+  /** bytes of the libxl stream (without the xl header) */
+  streamBytes: number;
+  linkBytesPerSec: number;
 }
 
 export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc };
@@ -77,6 +91,10 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const cfg = getDomainConfiguration(lx, domid);
   const hvm = d.hvm;
   const mode = pagingMode(lx, hvm, d.hap);
+  if (p.fd !== undefined) {
+    const flags = (p.live ? XCFLAGS_LIVE : 0) | (p.debug ? XCFLAGS_DEBUG : 0);
+    lx.xtl.log('detail', 'xc', `fd ${p.fd}, dom ${domid}, flags ${flags}, hvm ${hvm ? 1 : 0}`);
+  }
   lx.xtl.log('info', 'xc', `Saving domain ${domid}, type x86 ${hvm ? 'HVM' : 'PV'}`);
 
   const nr = img.nrPages;
@@ -96,7 +114,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const ld = new LogDirty(mode, img);
   const load = getWorkload(lx, domid);
   const runner = new WorkloadRunner(load, PageChooser.fromUuid(lx.rng.uuid()));
-  const nsPerPage = (PAGE_BYTES * 1e9) / p.bandwidthBytesPerSec;
+  const linkBps = p.bandwidthBytesPerSec ?? lx.migrationLinkBps;
+  const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;
   const pfns = new Float64Array(MAX_BATCH_SIZE);
   const toks = new BigUint64Array(MAX_BATCH_SIZE);
   const rounds: IterationStats[] = [];
@@ -127,6 +146,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   };
 
   let downtimeNs = SUSPEND_RESUME_COST_NS;
+  let converged = true;
   if (!p.live) {
     suspendGuest(lx, domid);
     const ns = send(null, 'Frames', false);
@@ -145,11 +165,15 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       rounds.push(round);
       if (stop) break;
       iteration++;
-      if (iteration >= SPP_MAX_ITERATIONS) break;
+      if (iteration >= SPP_MAX_ITERATIONS) {
+        converged = false;
+        break;
+      }
       const c = ld.clean();
       if (!c.ok) return { rc: ERROR_FAIL };
       round.dirty = c.stats.dirtyCount;
       round.faults = c.stats.faultCount;
+      logRound(lx, round);
       bitmap = bitmapIndices(c.bitmap!, nr);
       dirtyCount = bitmap.length;
     }
@@ -159,12 +183,14 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     const last = rounds[rounds.length - 1]!;
     last.dirty = c.stats.dirtyCount;
     last.faults = c.stats.faultCount;
+    if (last.sent > 0) logRound(lx, last);
     const final = bitmapIndices(c.bitmap!, nr);
     const ns = final.length ? send(final, `Frames iteration ${iteration}`, false) : 0;
     downtimeNs += ns;
     rounds.push({ iteration, sent: final.length, dirty: 0, faults: 0, durationNs: ns, live: false });
     ld.disable();
   }
+  logRound(lx, rounds[rounds.length - 1]!);
 
   const digest = new MemoryDigest();
   for (let i = 0; i < nr; i++) digest.add(pfnOfIndex(hvm, i), img.generation(i), 0);
@@ -172,13 +198,26 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   storePageImage(lx, domid, img);
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
-  return { rc: 0, stats: { mode, pages: nr, rounds, downtimeNs, totalNs } };
+  lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, converged ? 'converged' : 'iteration limit reached'));
+  return { rc: 0, stats: { mode, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps } };
 }
 
-/** The guest answers the suspend request: SCHEDOP_shutdown(suspend). */
-function suspendGuest(lx: LibxlCtx, domid: number): void {
-  lx.hv.sched_shutdown(domid, 2);
+/**
+ * xlsim's per-round line at libxc's detail level (`xl -v`): Xen 4.20 keeps
+ * these counters (precopy_stats, the CLEAN's fault and dirty counts) but
+ * prints them only in verify mode.
+ */
+function logRound(lx: LibxlCtx, r: IterationStats): void {
+  const text = r.live
+    ? sprintf('Iteration %u: sent %lu pages, dirtied %lu, faults %lu, %.6f s', r.iteration, r.sent, r.dirty, r.faults, r.durationNs / 1e9)
+    : sprintf('Iteration %u (suspended): sent %lu pages, %.6f s', r.iteration, r.sent, r.durationNs / 1e9);
+  lx.xtl.log('detail', 'xc', text);
 }
 
-/** A 1 Gbit/s link, the default host profile's `[migration] bandwidth`. */
-export const DEFAULT_LINK_BPS = 125_000_000;
+/**
+ * The guest answers the suspend request: SCHEDOP_shutdown(suspend), seen by
+ * xl's monitor as any shutdown is ("Domain has suspended.").
+ */
+export function suspendGuest(lx: LibxlCtx, domid: number): void {
+  new GuestGlue(() => lx).shutdown(domid, 2);
+}
