@@ -68,7 +68,7 @@ export interface TransferSubject {
 export function transferRounds(st: SaveStats): TransferRound[] {
   return st.rounds
     .filter((r) => !(r.live && r.sent === 0))
-    .map((r) => ({ iteration: r.iteration, live: r.live, sent: r.sent, dirtied: r.dirty, faults: r.faults, ns: r.durationNs }));
+    .map((r) => ({ iteration: r.iteration, live: r.live, sent: r.sent, dirtied: r.dirty, faults: r.faults, ns: Math.round(r.durationNs) }));
 }
 
 export function listTransfers(lx: LibxlCtx): TransferRecord[] {
@@ -94,8 +94,8 @@ export function recordTransfer(lx: LibxlCtx, s: TransferSubject, st: SaveStats):
     linkBytesPerSec: st.linkBytesPerSec,
     rounds: transferRounds(st),
     bytes: s.headerBytes + st.streamBytes,
-    durationNs: st.totalNs,
-    downtimeNs: st.downtimeNs,
+    durationNs: Math.round(st.totalNs),
+    downtimeNs: Math.round(st.downtimeNs),
     converged: st.converged,
     outcome: s.outcome,
   };
