@@ -129,7 +129,9 @@ function shellQuote(s: string): string {
 
 interface Produced {
   rc: number;
-  stream: Buffer;
+  /** the stream as the writer framed it, record by record (never copied into one buffer) */
+  stream: Buffer[];
+  streamBytes: number;
   /** bytes of the stream written before the guest was asked to suspend */
   suspendOffset: number;
   stats?: SaveStats;
@@ -159,14 +161,15 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
             const i = lx.hv.getdomaininfo(domid);
             if (i.ok && i.value.shutdown) suspendOffset = len;
           }
-          parts.push(Buffer.from(b));
+          parts.push(b); // the writer hands over a fresh buffer per record
           len += b.length;
         },
         { live: true, debug, ...(fd !== undefined ? { fd } : {}) },
       );
       return {
         rc: out.rc,
-        stream: Buffer.concat(parts),
+        stream: parts,
+        streamBytes: len,
         suspendOffset: suspendOffset < 0 ? len : suspendOffset,
         ...('stats' in out ? { stats: out.stats } : {}),
         name: domidToName(lx, domid),
@@ -238,8 +241,8 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   };
   let rc = prod.rc;
   if (!rc) {
-    const written = headerOk ? await ch.writeCounted(prod.stream) : 0;
-    if (written < prod.stream.length) {
+    const written = headerOk ? await ch.writeAllCounted(prod.stream) : 0;
+    if (written < prod.streamBytes) {
       // the receiver is gone: let its last words reach the terminal first
       await ch.waitExit(2000);
       // the guest answered the suspend request only if the stream got that far

@@ -156,6 +156,30 @@ export class MigrationChild {
     return b.length;
   }
 
+  /** writeCounted over consecutive buffers: the bytes that went in before the pipe broke */
+  async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
+    const MAX = 1 << 16;
+    let done = 0;
+    let batch: Buffer[] = [];
+    let batchLen = 0;
+    const flush = async (): Promise<boolean> => {
+      if (!batchLen) return true;
+      const b = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchLen);
+      const n = await this.writeCounted(b);
+      done += n;
+      batch = [];
+      batchLen = 0;
+      return n === b.length;
+    };
+    for (const b of bufs) {
+      batch.push(b);
+      batchLen += b.length;
+      if (batchLen >= MAX && !(await flush())) return done;
+    }
+    await flush();
+    return done;
+  }
+
   /** close(send_fd) */
   closeSend(): void {
     this.child.stdin!.end();

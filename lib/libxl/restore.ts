@@ -29,11 +29,13 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   if (!info.ok) return ERROR_FAIL;
   const hvm = info.value.hvm;
   const img = new PageImage(hvm, st.memory.size);
-  for (const [pfn, tok] of st.memory.entries()) {
+  let hole = false;
+  st.memory.forEachPage((pfn, lo) => {
     const i = indexOfPfn(hvm, pfn);
-    if (i < 0 || i >= st.memory.size) return ERROR_FAIL; // a hole in the image: not this guest's layout
-    img.setGeneration(i, Number(tok & 0xffffffffn));
-  }
+    if (i < 0 || i >= st.memory.size) hole = true;
+    else img.setGeneration(i, lo);
+  });
+  if (hole) return ERROR_FAIL; // a hole in the image: not this guest's layout
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);

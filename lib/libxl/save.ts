@@ -118,6 +118,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;
   const pfns = new Float64Array(MAX_BATCH_SIZE);
   const toks = new BigUint64Array(MAX_BATCH_SIZE);
+  // tokens are generations: the low word of each, the high word stays 0
+  const tokWords = new Uint32Array(toks.buffer);
   const rounds: IterationStats[] = [];
   let totalNs = 0;
 
@@ -131,7 +133,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       for (let k = s; k < e; k++) {
         const idx = which ? which[k]! : k;
         pfns[k - s] = pfnOfIndex(hvm, idx);
-        toks[k - s] = BigInt(img.generation(idx));
+        tokWords[2 * (k - s)] = img.generation(idx);
       }
       w.pageBatch(pfns, toks, undefined, 0, e - s);
       const dt = (e - s) * nsPerPage;

@@ -60,6 +60,12 @@ export class PageTokenMap {
     return this.digest.value();
   }
 
+  /** Every pfn holding data, ascending, with its token's two halves (no BigInt per page). */
+  forEachPage(fn: (pfn: number, tokLo: number, tokHi: number) => void): void {
+    const pr = this.present;
+    for (let p = 0; p < pr.length; p++) if (pr[p]) fn(p, this.lo[p]!, this.hi[p]!);
+  }
+
   /** Every pfn holding data, ascending, with its token. */
   *entries(): IterableIterator<[number, bigint]> {
     for (let p = 0; p < this.present.length; p++) {
