@@ -6,6 +6,7 @@
 // and none of them without -v.
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { manualHost, PV_CFG } from '../lifecycle/transcript';
 import { twoHosts } from './hosts';
@@ -144,5 +145,20 @@ describe('xlsim report migration', () => {
     expect(h.xlsim('report', 'migration', '1').stdout).toMatch(/^Save 1 of pv1 \(domid 1\)/);
     expect(h.xlsim('report', 'migration', '3')).toEqual({ stdout: '', stderr: 'xlsim: no migration 3 on host default (recorded: 1, 2)\n', code: 1 });
     expect(h.xlsim('report', 'migration', 'first')).toEqual({ stdout: '', stderr: "xlsim: 'first' is not last or a migration number\n", code: 1 });
+  });
+
+  it("the host profile's migration bandwidth sets the time on the wire and the downtime", () => {
+    const ini = fs.readFileSync(path.join(__dirname, '..', '..', 'configs', 'hosts', 'default.ini'), 'utf8').replace(/^bandwidth = 1Gbit$/m, 'bandwidth = 10Gbit');
+    expect(ini).toContain('bandwidth = 10Gbit');
+    const profile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'xlsim-10g-')), 'fast.ini');
+    fs.writeFileSync(profile, ini);
+    const h = manualHost(1, profile);
+    expect(h.xl('create', h.cfg('pv1', PV_CFG)).code).toBe(0);
+    expect(h.xl('save', 'pv1', path.join(h.home, 'pv1.chk')).code).toBe(0);
+    const r = h.xlsim('report', 'migration').stdout;
+    // 131072 pages of 4 KiB over 1.25e9 bytes/s, plus the fixed 40 ms of suspend and resume
+    expect(r).toContain('  started at 0.000000000 s, shadow log-dirty, 131072 pages (512.0 MiB), link 10 Gbit/s\n');
+    expect(r).toContain('    0  suspended      131072           -         -    0.429497\n');
+    expect(r).toContain('Duration     0.469497 s (simulated)\nDowntime     469.5 ms\n');
   });
 });
