@@ -118,6 +118,25 @@ describe('xlsim report migration', () => {
     expect(m.code).toBe(0);
     expect(m.stderr).not.toContain('detail');
     expect(a.xlsim('report', 'migration')).toEqual({ stdout: QUIET_REPORT, stderr: '', code: 0 });
+    // the sender's monitor saw the guest suspend for the final pass, then go
+    expect(fs.readFileSync(path.join(t.home, 'hosts', 'a', 'log', 'xl-pv1.log'), 'utf8')).toBe(
+      'Waiting for domain pv1 (domid 1) to die [pid 4321]\n' +
+        'Domain 1 has shut down, reason code 2 0x2\n' +
+        'Domain has suspended.\n' +
+        'Continue waiting for domain 1\n' +
+        'Domain 1 has been destroyed.\n',
+    );
+  });
+
+  it('a migration the target refused at startup is recorded as failed', () => {
+    const t = twoHosts();
+    const a = t.on('a');
+    expect(a.xl('create', t.cfg('pv1', PV_CFG)).code).toBe(0);
+    expect(t.on('b').xl('create', t.cfg('pv1', PV_CFG)).code).toBe(0);
+    expect(a.xl('migrate', 'pv1', 'b').code).toBe(1);
+    const r = a.xlsim('report', 'migration');
+    expect(r.stdout.split('\n')[0]).toBe('Migration 1 of pv1 (domid 1) from a to b: failed');
+    expect(r.code).toBe(0);
   });
 
   it('records saves too, numbers them after the migrations, and refuses unknown numbers', () => {
