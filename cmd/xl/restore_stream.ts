@@ -17,6 +17,9 @@ import type { DomainConfig } from '../../lib/libxl/types';
 import {
   containsConfigMessage,
   loadingMessage,
+  parseGuestWorkload,
+  REC_XLSIM_GUEST_WORKLOAD,
+  type GuestWorkload,
   StreamReader,
   XL_FATAL_HEADER,
   type StreamError,
@@ -53,6 +56,7 @@ export class StreamReceiver {
   /** the name before --incoming */
   commonName: string | undefined;
   private tsc: TscInfo | null = null;
+  private workload: GuestWorkload | undefined;
 
   constructor(private readonly ctx: XlContext, private readonly o: ReceiveOptions) {
     this.reader = new StreamReader({ source: o.source });
@@ -153,6 +157,9 @@ export class StreamReceiver {
       case 'tsc-info':
         this.tsc = ev.tsc;
         return;
+      case 'optional-record':
+        if (ev.type === REC_XLSIM_GUEST_WORKLOAD) this.workload = parseGuestWorkload(ev.body);
+        return;
       case 'libxc-end':
         ctx.logger.log('info', 'xc', 'Restore successful');
         return;
@@ -213,7 +220,7 @@ export class StreamReceiver {
     }
     const domid = this.domid!;
     const rc = withLibxl(this.ctx, (lx) => {
-      const r = restoreInstall(lx, domid, { memory: res.memory, tsc: this.tsc });
+      const r = restoreInstall(lx, domid, { memory: res.memory, tsc: this.tsc, ...(this.workload ? { workload: this.workload } : {}) });
       if (!r) for (const l of restoreDoneLines(lx, domid)) lx.xtl.log('info', 'xc', l);
       return r;
     });

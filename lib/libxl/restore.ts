@@ -12,7 +12,8 @@ import type { DomainConfig } from './types';
 import { storePageImage } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
 import { indexOfPfn, PageImage } from '../xen/logdirty';
-import type { PageTokenMap, TscInfo } from './stream';
+import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
+import { setWorkload } from './workload';
 
 export function restoreCreateDomain(lx: LibxlCtx, d: DomainConfig): CreateResult {
   return domainCreateNew(lx, d);
@@ -21,6 +22,8 @@ export function restoreCreateDomain(lx: LibxlCtx, d: DomainConfig): CreateResult
 export interface RestoredState {
   memory: PageTokenMap;
   tsc: TscInfo | null;
+  /** the guest's memory writer, when the sender's guest had one */
+  workload?: GuestWorkload;
 }
 
 /** The received image becomes the domain's memory; the guest continues from the TSC info. */
@@ -42,6 +45,7 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
   storePageImage(lx, domid, img);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
+  if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });
   return 0;
 }
 

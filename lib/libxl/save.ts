@@ -99,7 +99,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
 
   const nr = img.nrPages;
   const time = guestTimeState(lx, domid);
-  const sd: StreamDomain = {
+  let sd: StreamDomain = {
     type: hvm ? 'hvm' : 'pv',
     xenMajor: lx.hv.version().major,
     xenMinor: lx.hv.version().minor,
@@ -108,11 +108,12 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     tsc: { mode: 0, khz: 2_400_000, nsec: BigInt(time.uptimeNs), incarnation: time.flags },
     ...(hvm && cfg?.c_info.type === 'hvm' ? { emulator: { state: qemuStateBlob(), xenstore: [] as Array<[string, string]> } } : {}),
   };
+  const load = getWorkload(lx, domid);
+  if (load.dirtyRate > 0) sd = { ...sd, workload: { dirtyRate: load.dirtyRate, wss: load.wss } };
   const w = new StreamWriter(sink);
   writeStreamPrologue(w, sd);
 
   const ld = new LogDirty(mode, img);
-  const load = getWorkload(lx, domid);
   const runner = new WorkloadRunner(load, PageChooser.fromUuid(lx.rng.uuid()));
   const linkBps = p.bandwidthBytesPerSec ?? lx.migrationLinkBps;
   const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;

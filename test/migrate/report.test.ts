@@ -23,7 +23,7 @@ const BUSY_REPORT =
   '    4  live             3103        1627      1627    0.101679\n' +
   '    5  suspended        1627           -         -    0.053314\n' +
   '\n' +
-  'Transferred  2955188 bytes (2.8 MiB)\n' +
+  'Transferred  2955212 bytes (2.8 MiB)\n' +
   'Duration     6.042770 s (simulated)\n' +
   'Downtime     93.3 ms\n' +
   'Pre-copy     hit the 5-iteration cap (1627 pages still dirty at suspend)\n' +
@@ -46,7 +46,7 @@ const QUIET_REPORT =
   '    2  live                1           0         0    0.000033\n' +
   '    2  suspended           0           -         -    0.000000\n' +
   '\n' +
-  'Transferred  2127060 bytes (2.0 MiB)\n' +
+  'Transferred  2127084 bytes (2.0 MiB)\n' +
   'Duration     4.348468 s (simulated)\n' +
   'Downtime     40.0 ms\n' +
   'Pre-copy     converged after 3 live round(s) (fewer than 50 pages dirty)\n' +
@@ -75,7 +75,7 @@ describe('xlsim report migration', () => {
         'xc: detail: Iteration 3: sent 6068 pages, dirtied 3103, faults 3103, 0.198836 s',
         'xc: detail: Iteration 4: sent 3103 pages, dirtied 1627, faults 1627, 0.101679 s',
         'xc: detail: Iteration 5 (suspended): sent 1627 pages, 0.053314 s',
-        'xc: detail: Downtime 93.3 ms, 2952936 bytes in 6.042770 s (iteration limit reached)',
+        'xc: detail: Downtime 93.3 ms, 2952960 bytes in 6.042770 s (iteration limit reached)',
       ].join('\n'),
     );
     // they come after libxc's first line, before the receiver's restore lines
@@ -104,7 +104,7 @@ describe('xlsim report migration', () => {
       [4, 'live', 3103, 1627, 1627],
       [5, 'suspended', 1627, null, null],
     ]);
-    expect(data.totals).toEqual({ bytes: 2955188, duration_ns: 6042769920, downtime_ns: 93313536, live_rounds: 5, converged: false });
+    expect(data.totals).toEqual({ bytes: 2955212, duration_ns: 6042769920, downtime_ns: 93313536, live_rounds: 5, converged: false });
     // the receiving host made no migration
     expect(t.on('b').xlsim('report', 'migration')).toEqual({ stdout: '', stderr: 'xlsim: no migration or save recorded on host b\n', code: 1 });
   });
@@ -179,5 +179,19 @@ describe('xlsim report migration', () => {
     expect(r).toContain('  started at 0.000000000 s, shadow log-dirty, 131072 pages (512.0 MiB), link 10 Gbit/s\n');
     expect(r).toContain('    0  suspended      131072           -         -    0.429497\n');
     expect(r).toContain('Duration     0.469497 s (simulated)\nDowntime     469.5 ms\n');
+  });
+
+  it('the workload travels with the guest: restored and migrated, it keeps the pre-copy loop busy', () => {
+    const t = twoHosts();
+    const a = t.on('a');
+    expect(a.xl('create', t.cfg('pv1', PV_CFG)).code).toBe(0);
+    expect(a.xlsim('guest', 'pv1', 'workload', '--dirty-rate', '64MiB/s', '--wss', '128M').code).toBe(0);
+    const file = path.join(t.home, 'pv1.chk');
+    expect(a.xl('save', 'pv1', file).code).toBe(0);
+    expect(a.xl('restore', file).code).toBe(0);
+    expect(a.xl('migrate', 'pv1', 'b').code).toBe(0);
+    expect(a.xlsim('report', 'migration').stdout).toMatch(/^Migration 2 of pv1 \(domid 2\) from a to b: completed\n[^]*\nPre-copy {5}hit the 5-iteration cap /);
+    expect(t.on('b').xl('migrate', 'pv1', 'a').code).toBe(0);
+    expect(t.on('b').xlsim('report', 'migration').stdout).toMatch(/^Migration 1 of pv1 \(domid 1\) from b to a: completed\n[^]*\nPre-copy {5}hit the 5-iteration cap /);
   });
 });
