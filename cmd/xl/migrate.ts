@@ -15,7 +15,7 @@
 import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT } from '../../lib/libxl/errors';
 import { domainDestroy } from '../../lib/libxl/destroy';
 import { domainRename, domidToName, nameToDomid } from '../../lib/libxl/domain';
-import { nullXtl } from '../../lib/util/xtl';
+import { nullXtl, type Xtl, type XtlLevel } from '../../lib/util/xtl';
 import { ctxInSession, installHostHooks } from '../../lib/libxl/compose';
 import { libxlLog, where } from '../../lib/libxl/log';
 import {
@@ -141,14 +141,31 @@ interface Produced {
 }
 
 /**
- * libxl_domain_suspend(LIVE) into memory, in a transaction rolled back
- * afterwards (see the file comment). The progress output is hidden, as xl
- * hides it for the whole suspend.
+ * What libxc logs while the stream is made, kept until the point of the
+ * conversation where xl prints it (progress is dropped: xl hides it for
+ * the whole suspend).
  */
-function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number | undefined): Produced {
+class DeferredXtl implements Xtl {
+  private readonly lines: Array<[XtlLevel, string, string, string | undefined]> = [];
+  log(level: XtlLevel, context: string, message: string, errnoText?: string): void {
+    this.lines.push([level, context, message, errnoText]);
+  }
+  progress(): void {}
+  replay(to: Xtl): void {
+    for (const [level, context, message, errnoText] of this.lines) to.log(level, context, message, errnoText);
+  }
+}
+
+/**
+ * libxl_domain_suspend(LIVE) into memory, in a transaction rolled back
+ * afterwards (see the file comment). It runs while the transport starts up
+ * (the stream is only sent once the receiver has answered), so its log
+ * lines are kept for later.
+ */
+function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number | undefined, xtl: Xtl): Produced {
   installHostHooks();
   return withHostSync(ctx.io.env, (s) => {
-    const res = ctxInSession(s, ctx.logger, (lx) => {
+    const res = ctxInSession(s, xtl, (lx) => {
       const parts: Buffer[] = [];
       let len = 0;
       let suspendOffset = -1;
@@ -200,6 +217,8 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   const { domid, rune } = o;
   const json = withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid, o.configFile));
   const ch = startChild(ctx, o);
+  const produceLog = new DeferredXtl();
+  const prod = produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
 
   // migrate_do_preamble
   await ch.relayUntil(RECEIVER_SYNC.ready);
@@ -231,7 +250,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   if (headerOk) await ch.relayUntil(RECEIVER_SYNC.parsing);
   const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
   if (logger) logger.hideProgress = true;
-  const prod = produceStream(ctx, domid, o.debug, ch.sendFd);
+  produceLog.replay(ctx.logger);
   /** the sending host's record of this migration, once the stream has gone out whole */
   const record = (outcome: TransferOutcome): void => {
     if (!prod.stats) return;
