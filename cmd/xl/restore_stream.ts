@@ -11,7 +11,7 @@ import { ERROR_FAIL, ERROR_INVAL } from '../../lib/libxl/errors';
 import { domainConfigFromJson } from '../../lib/libxl/json';
 import { libxlLog, where } from '../../lib/libxl/log';
 import { freemem } from '../../lib/libxl/mem';
-import { restoreCreateDomain, restoreDoneLines, restoreInstall } from '../../lib/libxl/restore';
+import { restoreCreateDomain, restoreDoneLines, restoreInstall, restorePfnSpan } from '../../lib/libxl/restore';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import type { DomainConfig } from '../../lib/libxl/types';
 import {
@@ -100,20 +100,22 @@ export class StreamReceiver {
   private create(): void {
     const ctx = this.ctx;
     const d = this.config!;
-    const r = withLibxl(ctx, (lx: LibxlCtx) => {
+    const r = withLibxl(ctx, (lx: LibxlCtx): { rc: number; domid?: number; pfns?: number } => {
       if (autoballoonOn(ctx, lx) && !freemem(lx, d)) {
         ctx.io.stderr.write('failed to free memory for the domain\n');
         return { rc: ERROR_FAIL };
       }
       const c = restoreCreateDomain(lx, d);
       if (c.rc && c.domid !== undefined) domainDestroy(lx, c.domid);
-      return c;
+      // the pfns the stream will fill, so the receiver's page table is sized once
+      return { ...c, pfns: !c.rc && c.domid !== undefined ? restorePfnSpan(lx, c.domid) : 0 };
     });
     if (r.rc || r.domid === undefined) {
       this.fail(r.rc || ERROR_FAIL);
       return;
     }
     this.domid = r.domid;
+    if (r.pfns) this.reader.memory.reserve(r.pfns);
   }
 
   /** Feeds bytes; returns true while more are wanted. */

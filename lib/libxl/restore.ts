@@ -11,12 +11,19 @@ import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
 import { storePageImage } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
-import { indexOfPfn, PageImage } from '../xen/logdirty';
+import { indexOfPfn, PageImage, pfnOfIndex } from '../xen/logdirty';
 import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
 import { setWorkload } from './workload';
 
 export function restoreCreateDomain(lx: LibxlCtx, d: DomainConfig): CreateResult {
   return domainCreateNew(lx, d);
+}
+
+/** One past the highest pfn of the new domain's RAM: what the stream will fill. */
+export function restorePfnSpan(lx: LibxlCtx, domid: number): number {
+  const info = lx.hv.getdomaininfo(domid);
+  if (!info.ok || info.value.totPages <= 0) return 0;
+  return pfnOfIndex(info.value.hvm, info.value.totPages - 1) + 1;
 }
 
 export interface RestoredState {

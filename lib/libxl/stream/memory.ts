@@ -18,7 +18,13 @@ export class PageTokenMap {
   private grow(pfn: number): void {
     let size = Math.max(1024, this.present.length);
     while (size <= pfn) size *= 2;
-    size = Math.min(size, this.maxPfn + 1);
+    this.reserve(size);
+  }
+
+  /** Room for pfns [0, n) at once (a receiver that knows the guest's size), instead of growing by doubling. */
+  reserve(n: number): void {
+    const size = Math.min(n, this.maxPfn + 1);
+    if (size <= this.present.length) return;
     const lo = new Uint32Array(size);
     lo.set(this.lo);
     const hi = new Uint32Array(size);
