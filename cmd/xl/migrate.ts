@@ -174,14 +174,10 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
         lx,
         domid,
         (b) => {
-          if (suspendOffset < 0) {
-            const i = lx.hv.getdomaininfo(domid);
-            if (i.ok && i.value.shutdown) suspendOffset = len;
-          }
           parts.push(b); // the writer hands over a fresh buffer per record
           len += b.length;
         },
-        { live: true, debug, ...(fd !== undefined ? { fd } : {}) },
+        { live: true, debug, ...(fd !== undefined ? { fd } : {}), onSuspend: () => void (suspendOffset = len) },
       );
       return {
         rc: out.rc,

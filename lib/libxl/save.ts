@@ -42,6 +42,8 @@ export interface SaveParams {
   bandwidthBytesPerSec?: number;
   /** the stream's file descriptor, for libxc's detail line (omitted: no such line) */
   fd?: number;
+  /** called once the guest has answered the suspend request */
+  onSuspend?: () => void;
 }
 
 /** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
@@ -152,6 +154,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   let converged = true;
   if (!p.live) {
     suspendGuest(lx, domid);
+    p.onSuspend?.();
     const ns = send(null, 'Frames', false);
     downtimeNs += ns;
     rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
@@ -181,6 +184,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       dirtyCount = bitmap.length;
     }
     suspendGuest(lx, domid);
+    p.onSuspend?.();
     const c = ld.clean();
     if (!c.ok) return { rc: ERROR_FAIL };
     const last = rounds[rounds.length - 1]!;
