@@ -12,13 +12,10 @@
  * acknowledgement and GO, it leaves `<name>--migratedaway` suspended here
  * and nothing there: the window real xl has too.)
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { domainConfigToJson } from '../../lib/libxl/json';
 import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT } from '../../lib/libxl/errors';
 import { domainDestroy } from '../../lib/libxl/destroy';
 import { domainRename, domidToName, nameToDomid } from '../../lib/libxl/domain';
-import { nullXtl } from '../../lib/util/xtl';
+import { nullXtl, type Xtl, type XtlLevel } from '../../lib/util/xtl';
 import { ctxInSession, installHostHooks } from '../../lib/libxl/compose';
 import { libxlLog, where } from '../../lib/libxl/log';
 import {
@@ -33,7 +30,8 @@ import {
   receiverArgs,
 } from '../../lib/libxl/migrate';
 import { domainResume } from '../../lib/libxl/pvcontrol';
-import { domainSuspendToStream, type SaveStats } from '../../lib/libxl/save';
+import { domainSuspendToStream, suspendGuest, type SaveStats } from '../../lib/libxl/save';
+import { recordTransfer, type TransferOutcome } from '../../lib/libxl/transfers';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
 import { sprintf } from '../../lib/util/printf';
@@ -45,7 +43,6 @@ import { withLibxl } from './libxl_session';
 import { StdioXtl } from './log';
 import { childReport, MigrationChild, readFixed } from './migrate_transport';
 import { switchForeachOpt } from './opts';
-import { parseConfigData } from './parse/index';
 import { saveDomainCoreBegin } from './save';
 
 const LONGS = [
@@ -115,18 +112,6 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
   });
 }
 
-/** save_domain_core_begin with -C: the file is parsed as xl would parse it for create, and sent as JSON */
-function overrideConfig(ctx: XlContext, file: string): string {
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(path.resolve(ctx.io.cwd, file));
-  } catch {
-    ctx.io.stderr.write('unable to read overridden config file\n');
-    throw new Exit(1);
-  }
-  return domainConfigToJson(parseConfigData(ctx, file, data));
-}
-
 function startChild(ctx: XlContext, o: MigrateOpts): MigrationChild {
   const env = { ...ctx.io.env };
   if (o.simulated) return new MigrationChild({ kind: 'simulated', host: o.host, args: o.simulated, env }, ctx.io.stderr);
@@ -144,44 +129,64 @@ function shellQuote(s: string): string {
 
 interface Produced {
   rc: number;
-  stream: Buffer;
+  /** the stream as the writer framed it, record by record (never copied into one buffer) */
+  stream: Buffer[];
+  streamBytes: number;
   /** bytes of the stream written before the guest was asked to suspend */
   suspendOffset: number;
   stats?: SaveStats;
   name: string | undefined;
+  /** simulated time on this host when the suspend began */
+  at: number;
+}
+
+/**
+ * What libxc logs while the stream is made, kept until the point of the
+ * conversation where xl prints it (progress is dropped: xl hides it for
+ * the whole suspend).
+ */
+class DeferredXtl implements Xtl {
+  private readonly lines: Array<[XtlLevel, string, string, string | undefined]> = [];
+  log(level: XtlLevel, context: string, message: string, errnoText?: string): void {
+    this.lines.push([level, context, message, errnoText]);
+  }
+  progress(): void {}
+  replay(to: Xtl): void {
+    for (const [level, context, message, errnoText] of this.lines) to.log(level, context, message, errnoText);
+  }
 }
 
 /**
  * libxl_domain_suspend(LIVE) into memory, in a transaction rolled back
- * afterwards (see the file comment). The progress output is hidden, as xl
- * hides it for the whole suspend.
+ * afterwards (see the file comment). It runs while the transport starts up
+ * (the stream is only sent once the receiver has answered), so its log
+ * lines are kept for later.
  */
-function produceStream(ctx: XlContext, domid: number, debug: boolean): Produced {
+function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number | undefined, xtl: Xtl): Produced {
   installHostHooks();
   return withHostSync(ctx.io.env, (s) => {
-    const res = ctxInSession(s, ctx.logger, (lx) => {
+    const res = ctxInSession(s, xtl, (lx) => {
       const parts: Buffer[] = [];
       let len = 0;
       let suspendOffset = -1;
+      const at = lx.now();
       const out = domainSuspendToStream(
         lx,
         domid,
         (b) => {
-          if (suspendOffset < 0) {
-            const i = lx.hv.getdomaininfo(domid);
-            if (i.ok && i.value.shutdown) suspendOffset = len;
-          }
-          parts.push(Buffer.from(b));
+          parts.push(b); // the writer hands over a fresh buffer per record
           len += b.length;
         },
-        { live: true, debug, bandwidthBytesPerSec: s.profile.migration.bandwidthBytesPerSec },
+        { live: true, debug, ...(fd !== undefined ? { fd } : {}), onSuspend: () => void (suspendOffset = len) },
       );
       return {
         rc: out.rc,
-        stream: Buffer.concat(parts),
+        stream: parts,
+        streamBytes: len,
         suspendOffset: suspendOffset < 0 ? len : suspendOffset,
         ...('stats' in out ? { stats: out.stats } : {}),
         name: domidToName(lx, domid),
+        at,
       };
     });
     s.discard();
@@ -206,8 +211,10 @@ function reportWriteFailure(ctx: XlContext, domid: number, responded: boolean): 
 
 async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   const { domid, rune } = o;
-  const json = o.configFile !== undefined ? overrideConfig(ctx, o.configFile) : withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid));
+  const json = withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid, o.configFile));
   const ch = startChild(ctx, o);
+  const produceLog = new DeferredXtl();
+  const prod = produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
 
   // migrate_do_preamble
   await ch.relayUntil(RECEIVER_SYNC.ready);
@@ -239,11 +246,18 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   if (headerOk) await ch.relayUntil(RECEIVER_SYNC.parsing);
   const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
   if (logger) logger.hideProgress = true;
-  const prod = produceStream(ctx, domid, o.debug);
+  produceLog.replay(ctx.logger);
+  /** the sending host's record of this migration, once the stream has gone out whole */
+  const record = (outcome: TransferOutcome): void => {
+    if (!prod.stats) return;
+    const stats = prod.stats;
+    const subject = { kind: 'migrate' as const, domid, name: prod.name ?? '', to: o.host, at: prod.at, live: true, headerBytes: hdr.bytes.length, outcome };
+    withLibxl(ctx, (lx) => recordTransfer(lx, subject, stats));
+  };
   let rc = prod.rc;
   if (!rc) {
-    const written = headerOk ? await ch.writeCounted(prod.stream) : 0;
-    if (written < prod.stream.length) {
+    const written = headerOk ? await ch.writeAllCounted(prod.stream) : 0;
+    if (written < prod.streamBytes) {
       // the receiver is gone: let its last words reach the terminal first
       await ch.waitExit(2000);
       // the guest answered the suspend request only if the stream got that far
@@ -256,7 +270,10 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   }
 
   await ch.relayUntil(RECEIVER_SYNC.transferComplete);
-  if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_READY, 'ready message', rune))) return failedResume();
+  if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_READY, 'ready message', rune))) {
+    record('failed');
+    return failedResume();
+  }
   if (logger) logger.hideProgress = false;
 
   ctx.io.stderr.write('migration sender: Target has acknowledged transfer.\n');
@@ -268,7 +285,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
         const r = domainRename(lx, domid, common, migratedAwayName(common));
         if (r) return r;
       }
-      lx.hv.sched_shutdown(domid, 2);
+      suspendGuest(lx, domid);
       if (prod.stats) s.log('migrate', migrationSummary(o.host, prod.stats), domid);
       return 0;
     }),
@@ -277,16 +294,24 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
 
   ctx.io.stderr.write('migration sender: Giving target permission to start.\n');
   const goOk = await ch.write(MIGRATE_PERMISSION_TO_GO);
-  if (!goOk) return failedBadly(ctx, ch);
+  if (!goOk) {
+    record('failed');
+    return failedBadly(ctx, ch);
+  }
   await ch.relayUntil(RECEIVER_SYNC.started, [RECEIVER_SYNC.failing]);
-  if (!(await readFixed(ctx, ch, MIGRATE_REPORT, 'success/failure report message', rune))) return failedBadly(ctx, ch);
+  if (!(await readFixed(ctx, ch, MIGRATE_REPORT, 'success/failure report message', rune))) {
+    record('failed');
+    return failedBadly(ctx, ch);
+  }
   const st = await ch.readExactly(1);
   if (st === 'eof') {
+    record('failed');
     libxlLog(ctx.logger, 'error', where('libxl_utils.c', 507, 'libxl_read_exactly'), undefined, 'file/stream truncated reading success/failure status from migration ack stream');
     return failedBadly(ctx, ch);
   }
   const status = st.readInt8(0);
   if (status) {
+    record('failed');
     ctx.io.stderr.write(sprintf('migration sender: Target reports startup failure (status code %d).\n', status));
     await ch.relayUntil(RECEIVER_SYNC.cleanedUp);
     if (!(await readFixed(ctx, ch, MIGRATE_PERMISSION_TO_GO, 'permission for sender to resume', rune))) return failedBadly(ctx, ch);
@@ -302,6 +327,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
     throw new Exit(1);
   }
   ctx.io.stderr.write('migration sender: Target reports successful startup.\n');
+  record('completed');
   withLibxl(ctx, (lx) => {
     domainDestroy(lx, domid);
     dropPageImage(lx, domid);

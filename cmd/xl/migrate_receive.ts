@@ -33,6 +33,7 @@ const LONGS = [
 /** A file descriptor read and written with blocking semantics (a pipe or socket may be non-blocking). */
 export class SyncFd {
   private pending: Buffer = Buffer.alloc(0);
+  private scratch: Buffer = Buffer.alloc(0);
   constructor(private readonly fd: number) {}
 
   /** bytes already read past what was consumed (the stream reader's remainder) */
@@ -47,7 +48,9 @@ export class SyncFd {
       this.pending = Buffer.alloc(0);
       return b;
     }
-    const buf = Buffer.allocUnsafe(max);
+    // one scratch buffer for every read; what was read is copied out (the stream reader keeps it)
+    if (this.scratch.length < max) this.scratch = Buffer.allocUnsafeSlow(max);
+    const buf = this.scratch;
     for (;;) {
       try {
         const n = fs.readSync(this.fd, buf, 0, max, null);

@@ -106,6 +106,12 @@ export class MigrationChild {
     return this.child.pid ?? -1;
   }
 
+  /** xl's end of the pipe to the transport's stdin (libxc's "fd" detail line) */
+  get sendFd(): number | undefined {
+    const h = (this.child.stdin as unknown as { _handle?: { fd?: unknown } } | null)?._handle;
+    return typeof h?.fd === 'number' && h.fd >= 0 ? h.fd : undefined;
+  }
+
   private wake(): void {
     const w = this.wakers;
     this.wakers = [];
@@ -148,6 +154,30 @@ export class MigrationChild {
       }
     }
     return b.length;
+  }
+
+  /** writeCounted over consecutive buffers: the bytes that went in before the pipe broke */
+  async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
+    const MAX = 1 << 16;
+    let done = 0;
+    let batch: Buffer[] = [];
+    let batchLen = 0;
+    const flush = async (): Promise<boolean> => {
+      if (!batchLen) return true;
+      const b = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchLen);
+      const n = await this.writeCounted(b);
+      done += n;
+      batch = [];
+      batchLen = 0;
+      return n === b.length;
+    };
+    for (const b of bufs) {
+      batch.push(b);
+      batchLen += b.length;
+      if (batchLen >= MAX && !(await flush())) return done;
+    }
+    await flush();
+    return done;
   }
 
   /** close(send_fd) */

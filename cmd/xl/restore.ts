@@ -35,11 +35,7 @@ export function mainRestore(ctx: XlContext, argv: string[]): number {
     ctx.io.stdout.write(commandHelp('restore'));
     return 1;
   }
-  if (p.args.length === 2) {
-    // parse_config_data of a config file belongs to the create path; not wired here
-    ctx.io.stderr.write(`Failed to read config file: ${p.args[0]}: Operation not supported\n`);
-    return 1;
-  }
+  const configFile = p.args.length === 2 ? p.args[0] : undefined;
   const file = p.args[p.args.length - 1]!;
   let fd: number;
   try {
@@ -48,7 +44,7 @@ export function mainRestore(ctx: XlContext, argv: string[]): number {
     ctx.io.stderr.write(`Can't open restore file: ${strerror(e)}\n`);
     return 1;
   }
-  const rx = new StreamReceiver(ctx, { source: file, incoming: false, debug });
+  const rx = new StreamReceiver(ctx, { source: file, incoming: false, debug, ...(configFile !== undefined ? { configFile } : {}) });
   const buf = Buffer.allocUnsafe(1 << 20);
   for (;;) {
     const n = fs.readSync(fd, buf, 0, buf.length, null);

@@ -11,20 +11,28 @@ import { ERROR_FAIL, ERROR_INVAL } from '../../lib/libxl/errors';
 import { domainConfigFromJson } from '../../lib/libxl/json';
 import { libxlLog, where } from '../../lib/libxl/log';
 import { freemem } from '../../lib/libxl/mem';
-import { restoreCreateDomain, restoreDoneLines, restoreInstall } from '../../lib/libxl/restore';
+import { restoreCreateDomain, restoreDoneLines, restoreInstall, restorePfnSpan } from '../../lib/libxl/restore';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import type { DomainConfig } from '../../lib/libxl/types';
 import {
   containsConfigMessage,
   loadingMessage,
+  parseGuestWorkload,
+  REC_XLSIM_GUEST_WORKLOAD,
+  type GuestWorkload,
   StreamReader,
   XL_FATAL_HEADER,
   type StreamError,
   type TscInfo,
+  type XlConfig,
+  type XlHeaderInfo,
 } from '../../lib/libxl/stream';
 import type { XlContext } from './context';
 import { autoballoonOn } from './create_domain';
 import { withLibxl } from './libxl_session';
+import { parseConfigData } from './parse/index';
+import { readFileContents } from './parse/readfile';
+import { strerror } from './parse/strerror';
 
 export interface ReceiveOptions {
   /** restore_source: the file name or "<incoming migration stream>" */
@@ -32,6 +40,8 @@ export interface ReceiveOptions {
   /** migrate-receive: create as <name>--incoming */
   incoming: boolean;
   debug: boolean;
+  /** `xl restore <ConfigFile> <CheckpointFile>`: this config replaces the saved one */
+  configFile?: string;
 }
 
 export type ReceiveState = 'reading' | 'done' | 'failed';
@@ -46,6 +56,7 @@ export class StreamReceiver {
   /** the name before --incoming */
   commonName: string | undefined;
   private tsc: TscInfo | null = null;
+  private workload: GuestWorkload | undefined;
 
   constructor(private readonly ctx: XlContext, private readonly o: ReceiveOptions) {
     this.reader = new StreamReader({ source: o.source });
@@ -89,20 +100,22 @@ export class StreamReceiver {
   private create(): void {
     const ctx = this.ctx;
     const d = this.config!;
-    const r = withLibxl(ctx, (lx: LibxlCtx) => {
+    const r = withLibxl(ctx, (lx: LibxlCtx): { rc: number; domid?: number; pfns?: number } => {
       if (autoballoonOn(ctx, lx) && !freemem(lx, d)) {
         ctx.io.stderr.write('failed to free memory for the domain\n');
         return { rc: ERROR_FAIL };
       }
       const c = restoreCreateDomain(lx, d);
       if (c.rc && c.domid !== undefined) domainDestroy(lx, c.domid);
-      return c;
+      // the pfns the stream will fill, so the receiver's page table is sized once
+      return { ...c, pfns: !c.rc && c.domid !== undefined ? restorePfnSpan(lx, c.domid) : 0 };
     });
     if (r.rc || r.domid === undefined) {
       this.fail(r.rc || ERROR_FAIL);
       return;
     }
     this.domid = r.domid;
+    if (r.pfns) this.reader.memory.reserve(r.pfns);
   }
 
   /** Feeds bytes; returns true while more are wanted. */
@@ -128,19 +141,9 @@ export class StreamReceiver {
         this.info = ev.info;
         return;
       case 'xl-config': {
-        if (!ev.config) {
-          ctx.io.stderr.write('Config file not specified and none in save file\n');
-          this.fail(ERROR_INVAL);
-          return;
-        }
-        ctx.io.stderr.write(containsConfigMessage(this.info!) + '\n');
-        ctx.io.stderr.write('Parsing config from <saved>\n');
-        const parsed = domainConfigFromJson(ev.config.text);
-        if (!parsed.ok) {
-          this.fail(ERROR_INVAL);
-          return;
-        }
-        const d = parsed.value;
+        if (ev.config) ctx.io.stderr.write(containsConfigMessage(this.info!) + '\n');
+        const d = this.parseConfig(ev.config);
+        if (!d) return;
         if (this.o.incoming && d.c_info.name) {
           this.commonName = d.c_info.name;
           d.c_info.name = `${d.c_info.name}--incoming`;
@@ -156,6 +159,9 @@ export class StreamReceiver {
       case 'tsc-info':
         this.tsc = ev.tsc;
         return;
+      case 'optional-record':
+        if (ev.type === REC_XLSIM_GUEST_WORKLOAD) this.workload = parseGuestWorkload(ev.body);
+        return;
       case 'libxc-end':
         ctx.logger.log('info', 'xc', 'Restore successful');
         return;
@@ -167,7 +173,45 @@ export class StreamReceiver {
     }
   }
 
-  private info: import('../../lib/libxl/stream').XlHeaderInfo | undefined;
+  private info: XlHeaderInfo | undefined;
+
+  /**
+   * The config the domain is made from: the file named on the command
+   * line (the saved one is ignored then), else the saved one — JSON when
+   * the header says so, xl.cfg text otherwise.
+   */
+  private parseConfig(saved: XlConfig | null): DomainConfig | undefined {
+    const ctx = this.ctx;
+    const file = this.o.configFile;
+    if (file !== undefined) {
+      let data: Uint8Array = Buffer.alloc(0);
+      // /dev/null stands for "no file" (the config comes from the command line in create)
+      if (file !== '/dev/null') {
+        const r = readFileContents(ctx.logger, file);
+        if (!r.ok) {
+          ctx.io.stderr.write(`Failed to read config file: ${file}: ${strerror(r.errno)}\n`);
+          this.fail(ERROR_FAIL);
+          return undefined;
+        }
+        data = r.data;
+      }
+      ctx.io.stderr.write(`Parsing config from ${file}\n`);
+      return parseConfigData(ctx, file, data);
+    }
+    if (!saved) {
+      ctx.io.stderr.write('Config file not specified and none in save file\n');
+      this.fail(ERROR_INVAL);
+      return undefined;
+    }
+    ctx.io.stderr.write('Parsing config from <saved>\n');
+    if (!saved.json) return parseConfigData(ctx, '<saved>', saved.data);
+    const parsed = domainConfigFromJson(saved.text);
+    if (!parsed.ok) {
+      this.fail(ERROR_INVAL);
+      return undefined;
+    }
+    return parsed.value;
+  }
 
   private complete(): void {
     const res = this.reader.finish();
@@ -178,7 +222,7 @@ export class StreamReceiver {
     }
     const domid = this.domid!;
     const rc = withLibxl(this.ctx, (lx) => {
-      const r = restoreInstall(lx, domid, { memory: res.memory, tsc: this.tsc });
+      const r = restoreInstall(lx, domid, { memory: res.memory, tsc: this.tsc, ...(this.workload ? { workload: this.workload } : {}) });
       if (!r) for (const l of restoreDoneLines(lx, domid)) lx.xtl.log('info', 'xc', l);
       return r;
     });

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import { domainDestroy } from '../../lib/libxl/destroy';
-import { domainPause } from '../../lib/libxl/domain';
+import { domainPause, domidToName } from '../../lib/libxl/domain';
 import { domainConfigToJson } from '../../lib/libxl/json';
 import { domainResume } from '../../lib/libxl/pvcontrol';
-import { DEFAULT_LINK_BPS, domainSuspendToStream } from '../../lib/libxl/save';
+import { domainSuspendToStream } from '../../lib/libxl/save';
+import { recordTransfer } from '../../lib/libxl/transfers';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
 import { retrieveDomainConfiguration } from '../../lib/libxl/userdata';
@@ -18,9 +19,23 @@ import { findDomain } from './find_domain';
 import { commandHelp } from './help';
 import { withLibxl } from './libxl_session';
 import { switchForeachOpt } from './opts';
+import { parseConfigData } from './parse/index';
+import { readFileContents } from './parse/readfile';
 
-/** save_domain_core_begin: the config as JSON (with the domid only under -D), or exit 1. */
-export function saveDomainCoreBegin(ctx: XlContext, lx: LibxlCtx, domid: number, preserveDomid: boolean): string {
+/**
+ * save_domain_core_begin: the config as JSON, or exit 1. The domain's own
+ * config carries its domid only under -D; an override file is parsed as
+ * create would parse it, and carries none.
+ */
+export function saveDomainCoreBegin(ctx: XlContext, lx: LibxlCtx, domid: number, preserveDomid: boolean, overrideFile?: string): string {
+  if (overrideFile !== undefined) {
+    const r = readFileContents(ctx.logger, overrideFile);
+    if (!r.ok) {
+      ctx.io.stderr.write('unable to read overridden config file\n');
+      throw new Exit(1);
+    }
+    return domainConfigToJson(parseConfigData(ctx, overrideFile, r.data));
+  }
   const cfg = retrieveDomainConfiguration(lx, domid);
   if (!cfg) {
     ctx.io.stderr.write('unable to retrieve domain configuration\n');
@@ -50,14 +65,12 @@ export function mainSave(ctx: XlContext, argv: string[]): number {
     return 1;
   }
   const filename = p.args[1]!;
-  if (p.args.length >= 3) {
-    // parse_config_data of an override file is the create helper's; not wired here
-    ctx.io.stderr.write('unable to read overridden config file\n');
-    return 1;
-  }
+  const overrideFile = p.args[2];
   return withLibxl(ctx, (lx) => {
     const domid = findDomain(ctx, lx, p.args[0]!);
-    const json = saveDomainCoreBegin(ctx, lx, domid, preserve);
+    const json = saveDomainCoreBegin(ctx, lx, domid, preserve, overrideFile);
+    const name = domidToName(lx, domid) ?? '';
+    const at = lx.now();
     let fd: number;
     try {
       fd = fs.openSync(filename, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o644);
@@ -81,13 +94,17 @@ export function mainSave(ctx: XlContext, argv: string[]): number {
           writeFailed = true;
         }
       },
-      { live: false, bandwidthBytesPerSec: DEFAULT_LINK_BPS },
+      { live: false, fd },
     );
     fs.closeSync(fd);
     if (out.rc < 0 || writeFailed) {
       ctx.io.stderr.write('Failed to save domain, resuming domain\n');
       resumeFast(lx, domid);
       return 1;
+    }
+    if ('stats' in out) {
+      const subject = { kind: 'save' as const, domid, name, to: filename, at, live: false, headerBytes: hdr.bytes.length, outcome: 'completed' as const };
+      recordTransfer(lx, subject, out.stats);
     }
     if (leavePaused || checkpoint) {
       if (leavePaused) domainPause(lx, domid);

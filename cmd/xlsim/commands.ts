@@ -7,6 +7,7 @@ import './host';
 import './clock';
 import './guest';
 import './events';
+import './report';
 import './inspect';
 import './paging';
 import './altp2m';

@@ -63,6 +63,7 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
         machine: 'x86_64',
       }),
       eventLog: (kind, text, domid) => s.log(kind, text, domid),
+      migrationLinkBps: s.profile.migration.bandwidthBytesPerSec,
       setDomainHandle: (domid, uuid) => {
         const d = storage.domain(domid);
         if (!d) return;

@@ -10,6 +10,7 @@
 import { altp2mCreateArgs } from './altp2m';
 import { defaultEmulationFlags } from '../xen/emulation';
 import { STRERROR } from '../xen/errno';
+import { DOMID_FIRST_RESERVED } from '../xen/constants';
 import type { LibxlCtx } from './ctx';
 import { removeDomainXenstore } from './destroy';
 import { addDevicesToXenstore } from './devices';
@@ -173,10 +174,13 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
   const b = d.b_info;
   const type = c.type === 'hvm' || c.type === 'pvh' ? c.type : 'pv';
 
-  // libxl__domain_make: xc_domain_create, retried past recently used ids
+  // libxl__domain_make: xc_domain_create, retried past recently used ids;
+  // an id the config asks for (a save made with -D) is taken or nothing
+  const wanted = c.domid !== undefined && c.domid > 0 && c.domid < DOMID_FIRST_RESERVED ? c.domid : undefined;
   let domid = -1;
   for (;;) {
     const r = lx.hv.createdomain({
+      ...(wanted !== undefined ? { domid: wanted } : {}),
       hvm: type !== 'pv',
       hap: type !== 'pv' && c.hap === true,
       oos: c.oos ?? true,
@@ -190,12 +194,19 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
       altp2m: altp2mCreateArgs(b),
     });
     if (!r.ok) {
-      libxlLog(lx.xtl, 'error', where('libxl_create.c', 700, 'libxl__domain_make'), undefined, 'domain creation fail', STRERROR[r.errno]);
+      libxlLog(lx.xtl, 'error', where('libxl_create.c', 700, 'libxl__domain_make'), wanted, 'domain creation fail', STRERROR[r.errno]);
       libxlLog(lx.xtl, 'error', where('libxl_create.c', 1309, 'initiate_domain_create'), undefined, `cannot make domain: ${ERROR_FAIL}`);
       return { rc: ERROR_FAIL };
     }
     domid = r.value;
     if (!isDomidRecent(lx, domid)) break;
+    if (wanted !== undefined) {
+      // libxl gives up on an id it was told to use; the domain it made goes again
+      libxlLog(lx.xtl, 'error', where('libxl_create.c', 741, 'libxl__domain_make'), domid, 'domain id recently used');
+      libxlLog(lx.xtl, 'error', where('libxl_create.c', 1309, 'initiate_domain_create'), domid, `cannot make domain: ${ERROR_FAIL}`);
+      lx.hv.destroydomain(domid);
+      return { rc: ERROR_FAIL, domid };
+    }
     lx.hv.destroydomain(domid);
   }
 

@@ -84,6 +84,8 @@ export interface LibxlCtx {
   setDomainHandle(domid: number, uuid: string): void;
   /** the host's event log (`xlsim events`): what happened, in simulated time */
   eventLog(kind: string, text: string, domid?: number): void;
+  /** bytes a second of the host's migration link (its profile's `[migration] bandwidth`) */
+  readonly migrationLinkBps: number;
 }
 
 export { withCtx } from './compose';

@@ -11,16 +11,26 @@ import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
 import { storePageImage } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
-import { indexOfPfn, PageImage } from '../xen/logdirty';
-import type { PageTokenMap, TscInfo } from './stream';
+import { indexOfPfn, PageImage, pfnOfIndex } from '../xen/logdirty';
+import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
+import { setWorkload } from './workload';
 
 export function restoreCreateDomain(lx: LibxlCtx, d: DomainConfig): CreateResult {
   return domainCreateNew(lx, d);
 }
 
+/** One past the highest pfn of the new domain's RAM: what the stream will fill. */
+export function restorePfnSpan(lx: LibxlCtx, domid: number): number {
+  const info = lx.hv.getdomaininfo(domid);
+  if (!info.ok || info.value.totPages <= 0) return 0;
+  return pfnOfIndex(info.value.hvm, info.value.totPages - 1) + 1;
+}
+
 export interface RestoredState {
   memory: PageTokenMap;
   tsc: TscInfo | null;
+  /** the guest's memory writer, when the sender's guest had one */
+  workload?: GuestWorkload;
 }
 
 /** The received image becomes the domain's memory; the guest continues from the TSC info. */
@@ -29,17 +39,20 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   if (!info.ok) return ERROR_FAIL;
   const hvm = info.value.hvm;
   const img = new PageImage(hvm, st.memory.size);
-  for (const [pfn, tok] of st.memory.entries()) {
+  let hole = false;
+  st.memory.forEachPage((pfn, lo) => {
     const i = indexOfPfn(hvm, pfn);
-    if (i < 0 || i >= st.memory.size) return ERROR_FAIL; // a hole in the image: not this guest's layout
-    img.setGeneration(i, Number(tok & 0xffffffffn));
-  }
+    if (i < 0 || i >= st.memory.size) hole = true;
+    else img.setGeneration(i, lo);
+  });
+  if (hole) return ERROR_FAIL; // a hole in the image: not this guest's layout
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);
   else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
   storePageImage(lx, domid, img);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
+  if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });
   return 0;
 }
 

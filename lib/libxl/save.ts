@@ -25,6 +25,8 @@ import {
   type StreamDomain,
 } from './stream';
 import { guestTimeState } from './save-guest';
+import { GuestGlue } from './guest_glue';
+import { sprintf } from '../util/printf';
 
 export const MAX_BATCH_SIZE = 1024;
 export const SPP_TARGET_DIRTY_COUNT = 50;
@@ -36,8 +38,17 @@ export const SUSPEND_RESUME_COST_NS = 40_000_000;
 export interface SaveParams {
   live: boolean;
   debug?: boolean;
-  bandwidthBytesPerSec: number;
+  /** the link the stream crosses; the host profile's migration bandwidth when omitted */
+  bandwidthBytesPerSec?: number;
+  /** the stream's file descriptor, for libxc's detail line (omitted: no such line) */
+  fd?: number;
+  /** called once the guest has answered the suspend request */
+  onSuspend?: () => void;
 }
+
+/** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
+const XCFLAGS_LIVE = 1;
+const XCFLAGS_DEBUG = 2;
 
 export interface IterationStats {
   iteration: number;
@@ -61,6 +72,11 @@ export interface SaveStats {
   rounds: IterationStats[];
   downtimeNs: number;
   totalNs: number;
+  /** the pre-copy loop stopped on a small dirty set, not on the iteration cap (always true for a non-live save) */
+  converged: boolean;
+  /** bytes of the libxl stream (without the xl header) */
+  streamBytes: number;
+  linkBytesPerSec: number;
 }
 
 export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc };
@@ -83,11 +99,15 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const cfg = getDomainConfiguration(lx, domid);
   const hvm = d.hvm;
   const mode = pagingMode(lx, hvm, d.hap);
+  if (p.fd !== undefined) {
+    const flags = (p.live ? XCFLAGS_LIVE : 0) | (p.debug ? XCFLAGS_DEBUG : 0);
+    lx.xtl.log('detail', 'xc', `fd ${p.fd}, dom ${domid}, flags ${flags}, hvm ${hvm ? 1 : 0}`);
+  }
   lx.xtl.log('info', 'xc', `Saving domain ${domid}, type x86 ${hvm ? 'HVM' : 'PV'}`);
 
   const nr = img.nrPages;
   const time = guestTimeState(lx, domid);
-  const sd: StreamDomain = {
+  let sd: StreamDomain = {
     type: hvm ? 'hvm' : 'pv',
     xenMajor: lx.hv.version().major,
     xenMinor: lx.hv.version().minor,
@@ -96,15 +116,19 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     tsc: { mode: 0, khz: 2_400_000, nsec: BigInt(time.uptimeNs), incarnation: time.flags },
     ...(hvm && cfg?.c_info.type === 'hvm' ? { emulator: { state: qemuStateBlob(), xenstore: [] as Array<[string, string]> } } : {}),
   };
+  const load = getWorkload(lx, domid);
+  if (load.dirtyRate > 0) sd = { ...sd, workload: { dirtyRate: load.dirtyRate, wss: load.wss } };
   const w = new StreamWriter(sink);
   writeStreamPrologue(w, sd);
 
   const ld = new LogDirty(mode, img);
-  const load = getWorkload(lx, domid);
   const runner = new WorkloadRunner(load, PageChooser.fromUuid(lx.rng.uuid()));
-  const nsPerPage = (PAGE_BYTES * 1e9) / p.bandwidthBytesPerSec;
+  const linkBps = p.bandwidthBytesPerSec ?? lx.migrationLinkBps;
+  const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;
   const pfns = new Float64Array(MAX_BATCH_SIZE);
   const toks = new BigUint64Array(MAX_BATCH_SIZE);
+  // tokens are generations: the low word of each, the high word stays 0
+  const tokWords = new Uint32Array(toks.buffer);
   const rounds: IterationStats[] = [];
   let totalNs = 0;
 
@@ -118,7 +142,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       for (let k = s; k < e; k++) {
         const idx = which ? which[k]! : k;
         pfns[k - s] = pfnOfIndex(hvm, idx);
-        toks[k - s] = BigInt(img.generation(idx));
+        tokWords[2 * (k - s)] = img.generation(idx);
       }
       w.pageBatch(pfns, toks, undefined, 0, e - s);
       const dt = (e - s) * nsPerPage;
@@ -149,8 +173,10 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   };
 
   let downtimeNs = SUSPEND_RESUME_COST_NS;
+  let converged = true;
   if (!p.live) {
     suspendGuest(lx, domid);
+    p.onSuspend?.();
     const ns = send(null, 'Frames', false);
     downtimeNs += ns;
     rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
@@ -168,17 +194,22 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       rounds.push(round);
       if (stop) break;
       iteration++;
-      if (iteration >= SPP_MAX_ITERATIONS) break;
+      if (iteration >= SPP_MAX_ITERATIONS) {
+        converged = false;
+        break;
+      }
       hvClean();
       const c = ld.clean();
       if (!c.ok) return { rc: ERROR_FAIL };
       round.dirty = c.stats.dirtyCount;
       round.faults = c.stats.faultCount;
+      logRound(lx, round);
       bitmap = bitmapIndices(c.bitmap!, nr);
       dirtyCount = bitmap.length;
     }
     guestRan();
     suspendGuest(lx, domid);
+    p.onSuspend?.();
     hvClean();
     if (mode !== 'shadow') traps = hapTraps(lx, domid, mode);
     const c = ld.clean();
@@ -186,6 +217,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     const last = rounds[rounds.length - 1]!;
     last.dirty = c.stats.dirtyCount;
     last.faults = c.stats.faultCount;
+    if (last.sent > 0) logRound(lx, last);
     const final = bitmapIndices(c.bitmap!, nr);
     const ns = final.length ? send(final, `Frames iteration ${iteration}`, false) : 0;
     downtimeNs += ns;
@@ -193,6 +225,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     ld.disable();
     lx.hv.shadow_op(domid, 'off');
   }
+  logRound(lx, rounds[rounds.length - 1]!);
 
   const digest = new MemoryDigest();
   for (let i = 0; i < nr; i++) digest.add(pfnOfIndex(hvm, i), img.generation(i), 0);
@@ -200,7 +233,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   storePageImage(lx, domid, img);
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
-  return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs } };
+  lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, !p.live ? 'non-live' : converged ? 'converged' : 'iteration limit reached'));
+  return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps } };
 }
 
 /**
@@ -221,10 +255,22 @@ function hapTraps(lx: LibxlCtx, domid: number, mode: PagingMode): number {
   return mode === 'hap-pml' ? ld.pmlExits : ld.eptViolations;
 }
 
-/** The guest answers the suspend request: SCHEDOP_shutdown(suspend). */
-function suspendGuest(lx: LibxlCtx, domid: number): void {
-  lx.hv.sched_shutdown(domid, 2);
+/**
+ * xlsim's per-round line at libxc's detail level (`xl -v`): Xen 4.20 keeps
+ * these counters (precopy_stats, the CLEAN's fault and dirty counts) but
+ * prints them only in verify mode.
+ */
+function logRound(lx: LibxlCtx, r: IterationStats): void {
+  const text = r.live
+    ? sprintf('Iteration %u: sent %lu pages, dirtied %lu, faults %lu, %.6f s', r.iteration, r.sent, r.dirty, r.faults, r.durationNs / 1e9)
+    : sprintf('Iteration %u (suspended): sent %lu pages, %.6f s', r.iteration, r.sent, r.durationNs / 1e9);
+  lx.xtl.log('detail', 'xc', text);
 }
 
-/** A 1 Gbit/s link, the default host profile's `[migration] bandwidth`. */
-export const DEFAULT_LINK_BPS = 125_000_000;
+/**
+ * The guest answers the suspend request: SCHEDOP_shutdown(suspend), seen by
+ * xl's monitor as any shutdown is ("Domain has suspended.").
+ */
+export function suspendGuest(lx: LibxlCtx, domid: number): void {
+  new GuestGlue(() => lx).shutdown(domid, 2);
+}

@@ -5,7 +5,7 @@
  * A page's contents are modelled by a generation number (bumped on every
  * write by the guest workload); the migration stream carries it as the
  * page's content token. Most pages are never written, so generations are
- * kept sparse (index → generation) and persisted as two packed arrays; the
+ * persisted sparse (index → generation) as two packed arrays; the
  * dirty bitmap exists only while log-dirty is on (one migration or save),
  * in memory — a 16 GiB guest (4 Mi pages) costs 4 Mi bits of bitmap.
  *
@@ -56,44 +56,78 @@ function unpack(s: string): Uint32Array {
   return out;
 }
 
-/** The contents of a guest's memory: generation of every page (0 = never written). */
+/**
+ * The contents of a guest's memory: generation of every page (0 = never
+ * written). Dense while in memory (4 bytes a page: 16 MiB for a 16 GiB
+ * guest, only while a command works on it) so that a save can walk millions
+ * of pages without a lookup each; persisted sparse.
+ */
 export class PageImage {
-  private readonly gens = new Map<number, number>();
+  private gens: Uint32Array;
 
-  constructor(readonly hvm: boolean, public nrPages: number) {}
+  constructor(readonly hvm: boolean, nrPages: number) {
+    this.gens = new Uint32Array(nrPages);
+  }
 
   static load(d: PageImageData): PageImage {
     const p = new PageImage(d.hvm, d.nrPages);
     const idx = unpack(d.idx);
     const gen = unpack(d.gen);
-    for (let i = 0; i < idx.length; i++) p.gens.set(idx[i]!, gen[i]!);
+    const g = p.gens;
+    for (let i = 0; i < idx.length; i++) if (idx[i]! < g.length) g[idx[i]!] = gen[i]!;
     return p;
   }
 
+  get nrPages(): number {
+    return this.gens.length;
+  }
+
+  /** ballooning: pages beyond the new size are gone, new ones were never written */
+  set nrPages(n: number) {
+    if (n === this.gens.length) return;
+    const g = new Uint32Array(n);
+    g.set(n < this.gens.length ? this.gens.subarray(0, n) : this.gens);
+    this.gens = g;
+  }
+
   save(): PageImageData {
-    const keys = [...this.gens.keys()].filter((k) => k < this.nrPages).sort((a, b) => a - b);
-    const idx = new Uint32Array(keys);
-    const gen = new Uint32Array(keys.map((k) => this.gens.get(k)!));
-    return { hvm: this.hvm, nrPages: this.nrPages, idx: pack(idx), gen: pack(gen) };
+    const g = this.gens;
+    const n = this.writtenCount();
+    const idx = new Uint32Array(n);
+    const gen = new Uint32Array(n);
+    for (let i = 0, k = 0; i < g.length; i++) {
+      if (g[i] !== 0) {
+        idx[k] = i;
+        gen[k++] = g[i]!;
+      }
+    }
+    return { hvm: this.hvm, nrPages: g.length, idx: pack(idx), gen: pack(gen) };
   }
 
   generation(index: number): number {
-    return this.gens.get(index) ?? 0;
+    return this.gens[index] ?? 0;
+  }
+
+  /** generations of pages [start, start + out.length) into out */
+  generations(start: number, out: Uint32Array): void {
+    out.set(this.gens.subarray(start, start + out.length));
   }
 
   setGeneration(index: number, gen: number): void {
-    if (gen === 0) this.gens.delete(index);
-    else this.gens.set(index, gen >>> 0);
+    if (index >= 0 && index < this.gens.length) this.gens[index] = gen >>> 0;
   }
 
   /** a guest write: the page's contents change */
   touch(index: number): void {
-    this.gens.set(index, ((this.gens.get(index) ?? 0) + 1) >>> 0);
+    if (index >= 0 && index < this.gens.length) this.gens[index] = (this.gens[index]! + 1) >>> 0;
   }
 
   /** pages ever written (bounded by the working set, not by the guest size) */
   writtenCount(): number {
-    return this.gens.size;
+    const g = this.gens;
+    let n = 0;
+    for (let i = 0; i < g.length; i++) if (g[i] !== 0) n++;
+    return n;
   }
 }
 

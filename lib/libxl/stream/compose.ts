@@ -3,9 +3,9 @@
 // in each iteration. Order (hypervisor-model §4.4):
 //   PV:  libxl hdr, LIBXC_CONTEXT, image hdr, domain hdr, X86_PV_INFO, CPUID, MSR,
 //        STATIC_DATA_END, X86_PV_P2M_FRAMES, PAGE_DATA..., X86_TSC_INFO, SHARED_INFO,
-//        per vCPU BASIC/EXTENDED/XSAVE/MSRS, [xlsim digest], END, libxl END
+//        per vCPU BASIC/EXTENDED/XSAVE/MSRS, [xlsim workload], [xlsim digest], END, libxl END
 //   HVM: libxl hdr, LIBXC_CONTEXT, image hdr, domain hdr, CPUID, MSR, STATIC_DATA_END,
-//        PAGE_DATA..., X86_TSC_INFO, HVM_CONTEXT, HVM_PARAMS, [xlsim digest], END,
+//        PAGE_DATA..., X86_TSC_INFO, HVM_CONTEXT, HVM_PARAMS, [xlsim workload], [xlsim digest], END,
 //        EMULATOR_XENSTORE_DATA, EMULATOR_CONTEXT (when there is a device model), libxl END
 
 import {
@@ -19,7 +19,7 @@ import {
   sharedInfoPage,
 } from './blobs';
 import type { MemoryDigestValue } from './digest';
-import { EMULATOR_QEMU_UPSTREAM, PAGE_SIZE } from './format';
+import { EMULATOR_QEMU_UPSTREAM, PAGE_SIZE, REC_XLSIM_GUEST_WORKLOAD, XLSIM_WORKLOAD_BODY_SIZE } from './format';
 import type { DomainKind, StreamWriter, TscInfo } from './writer';
 
 export interface StreamDomain {
@@ -37,6 +37,28 @@ export interface StreamDomain {
   readonly consolePfn?: number;
   /** HVM with a device model: QEMU's state and its xenstore keys. */
   readonly emulator?: { readonly state: Buffer; readonly xenstore: ReadonlyArray<readonly [string, string]> };
+  /** a busy guest's memory writer (xlsim's XLSIM_GUEST_WORKLOAD record) */
+  readonly workload?: GuestWorkload;
+}
+
+export interface GuestWorkload {
+  /** page writes a second */
+  readonly dirtyRate: number;
+  /** working set, in pages */
+  readonly wss: number;
+}
+
+/** The body of an XLSIM_GUEST_WORKLOAD record, or undefined when it has the wrong size. */
+export function parseGuestWorkload(body: Buffer): GuestWorkload | undefined {
+  if (body.length !== XLSIM_WORKLOAD_BODY_SIZE) return undefined;
+  return { dirtyRate: Number(body.readBigUInt64LE(0)), wss: Number(body.readBigUInt64LE(8)) };
+}
+
+function guestWorkloadBody(g: GuestWorkload): Buffer {
+  const b = Buffer.alloc(XLSIM_WORKLOAD_BODY_SIZE);
+  b.writeBigUInt64LE(BigInt(Math.max(0, Math.floor(g.dirtyRate))), 0);
+  b.writeBigUInt64LE(BigInt(Math.max(0, Math.floor(g.wss))), 8);
+  return b;
 }
 
 export function writeStreamPrologue(w: StreamWriter, d: StreamDomain): void {
@@ -74,6 +96,7 @@ export function writeStreamEpilogue(w: StreamWriter, d: StreamDomain, digest: Me
     w.hvmContext(hvmContextBlob(d.vcpus, d.tsc.khz));
     w.hvmParams(hvmParamsFor({ storePfn: d.storePfn ?? 0xfeffe, consolePfn: d.consolePfn ?? 0xfefff }));
   }
+  if (d.workload) w.libxcRecord(REC_XLSIM_GUEST_WORKLOAD, guestWorkloadBody(d.workload));
   w.memoryDigest(digest);
   w.libxcEnd();
   if (d.type === 'hvm' && d.emulator) {

@@ -102,6 +102,16 @@ export const REC_TYPE_OPTIONAL = 0x80000000;
  */
 export const REC_XLSIM_MEMORY_DIGEST = (REC_TYPE_OPTIONAL | 0x5853) >>> 0;
 export const XLSIM_DIGEST_BODY_SIZE = 16;
+/**
+ * xlsim's own record: what the guest's workload writes to memory (u64 page
+ * writes a second, u64 working-set pages), so a restored or migrated guest
+ * keeps dirtying memory as it did. A real guest's running processes travel
+ * inside its memory; xlsim's pages carry tokens, so the workload travels
+ * beside them. Optional, written only for a busy guest, before the digest.
+ * The low bits spell "XW" (0x5857).
+ */
+export const REC_XLSIM_GUEST_WORKLOAD = (REC_TYPE_OPTIONAL | 0x5857) >>> 0;
+export const XLSIM_WORKLOAD_BODY_SIZE = 16;
 
 const REC_NAMES: readonly string[] = [
   'End', 'Page data', 'x86 PV info', 'x86 PV P2M frames', 'x86 PV vcpu basic',
@@ -112,6 +122,7 @@ const REC_NAMES: readonly string[] = [
 /** rec_type_to_str: unknown and optional types are "Reserved". */
 export function recTypeName(type: number): string {
   if (type === REC_XLSIM_MEMORY_DIGEST) return 'xlsim memory digest';
+  if (type === REC_XLSIM_GUEST_WORKLOAD) return 'xlsim guest workload';
   if ((type & REC_TYPE_OPTIONAL) === 0 && type < REC_NAMES.length) return REC_NAMES[type]!;
   return 'Reserved';
 }

@@ -18,7 +18,13 @@ export class PageTokenMap {
   private grow(pfn: number): void {
     let size = Math.max(1024, this.present.length);
     while (size <= pfn) size *= 2;
-    size = Math.min(size, this.maxPfn + 1);
+    this.reserve(size);
+  }
+
+  /** Room for pfns [0, n) at once (a receiver that knows the guest's size), instead of growing by doubling. */
+  reserve(n: number): void {
+    const size = Math.min(n, this.maxPfn + 1);
+    if (size <= this.present.length) return;
     const lo = new Uint32Array(size);
     lo.set(this.lo);
     const hi = new Uint32Array(size);
@@ -58,6 +64,12 @@ export class PageTokenMap {
 
   value(): MemoryDigestValue {
     return this.digest.value();
+  }
+
+  /** Every pfn holding data, ascending, with its token's two halves (no BigInt per page). */
+  forEachPage(fn: (pfn: number, tokLo: number, tokHi: number) => void): void {
+    const pr = this.present;
+    for (let p = 0; p < pr.length; p++) if (pr[p]) fn(p, this.lo[p]!, this.hi[p]!);
   }
 
   /** Every pfn holding data, ascending, with its token. */

@@ -227,12 +227,14 @@ export class StreamWriter {
       }
     }
     const len = 8 + 8 * n + 8 * data;
-    // A fresh (never pooled: > 4 KiB) or 8-aligned buffer, filled through a word view.
-    const out = Buffer.alloc(8 + len);
+    // A fresh buffer of its own (never from the pool, so 8-aligned), filled
+    // through a word view; every word is written below, so no zero-fill.
+    const out = Buffer.allocUnsafeSlow(8 + len);
     const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
     u32[0] = REC.PAGE_DATA;
     u32[1] = len;
     u32[2] = n;
+    u32[3] = 0; // reserved
     let w = 4;
     for (let i = start; i < end; i++, w += 2) {
       const pfn = pfns[i]!;
