@@ -52,6 +52,12 @@ export function dirtyBars(rounds: readonly TransferRound[]): string {
   return out;
 }
 
+/** What crossed of altp2m: as in Xen, the mode (HVM_PARAM_ALTP2M) and never the views. */
+function altp2mText(a: NonNullable<TransferRecord['altp2m']>): string {
+  const lost = a.views === 0 ? 'no alternate views to lose' : `${a.views} alternate view${a.views === 1 ? '' : 's'} not carried (the stream has no altp2m views; the agent must recreate them)`;
+  return `mode ${a.mode} carried; ${lost}`;
+}
+
 export function transferText(t: TransferRecord, host: string): string {
   let out = title(t, host);
   out += sprintf('  started at %s s, %s log-dirty, %d pages (%s), link %s\n\n', formatSeconds(t.at), t.mode, t.pages, size(t.pages * PAGE), linkText(t.linkBytesPerSec));
@@ -67,6 +73,7 @@ export function transferText(t: TransferRecord, host: string): string {
   out += sprintf('%-13s%.1f ms\n', 'Downtime', t.downtimeNs / 1e6);
   out += sprintf('%-13s%s\n', 'Pre-copy', precopyText(t));
   out += t.kind === 'migrate' ? sprintf('%-13shost %s\n', 'Received by', t.to) : sprintf('%-13s%s\n', 'Written to', t.to);
+  if (t.altp2m && t.altp2m.mode !== 'disabled') out += sprintf('%-13s%s\n', 'altp2m', altp2mText(t.altp2m));
   if (t.live) out += '\nPages dirtied while each live round was sent\n' + dirtyBars(t.rounds);
   return out;
 }
@@ -92,5 +99,6 @@ export function transferJson(t: TransferRecord, host: string): Record<string, un
       live_rounds: t.rounds.filter((r) => r.live).length,
       converged: t.live ? t.converged : null,
     },
+    altp2m: t.altp2m ? { mode: t.altp2m.mode, views_lost: t.altp2m.views } : null,
   };
 }

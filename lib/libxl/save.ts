@@ -13,6 +13,7 @@
 import type { LibxlCtx } from './ctx';
 import { ERROR_FAIL, type LibxlRc } from './errors';
 import { getDomainConfiguration } from './userdata';
+import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
 import { loadPageImage, storePageImage } from './save-pages';
 import { bitmapIndices, LogDirty, pfnOfIndex, type PagingMode } from '../xen/logdirty';
@@ -77,6 +78,12 @@ export interface SaveStats {
   /** bytes of the libxl stream (without the xl header) */
   streamBytes: number;
   linkBytesPerSec: number;
+  /**
+   * altp2m as it stood when the save began: Xen's stream carries only
+   * HVM_PARAM_ALTP2M (the mode), never the views, so `views` alternate
+   * views are gone on the other side.
+   */
+  altp2m: { mode: string; views: number };
 }
 
 export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc };
@@ -99,6 +106,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const cfg = getDomainConfiguration(lx, domid);
   const hvm = d.hvm;
   const mode = pagingMode(lx, hvm, d.hap);
+  const a2 = altp2mInfo(lx.hv, domid);
+  const altp2m = a2.ok ? { mode: a2.value.mode, views: a2.value.views.length } : { mode: 'disabled', views: 0 };
   if (p.fd !== undefined) {
     const flags = (p.live ? XCFLAGS_LIVE : 0) | (p.debug ? XCFLAGS_DEBUG : 0);
     lx.xtl.log('detail', 'xc', `fd ${p.fd}, dom ${domid}, flags ${flags}, hvm ${hvm ? 1 : 0}`);
@@ -234,7 +243,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
   lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, !p.live ? 'non-live' : converged ? 'converged' : 'iteration limit reached'));
-  return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps } };
+  return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps, altp2m } };
 }
 
 /**

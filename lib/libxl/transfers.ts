@@ -47,6 +47,8 @@ export interface TransferRecord {
   downtimeNs: number;
   converged: boolean;
   outcome: TransferOutcome;
+  /** altp2m at the start (absent in records of older xlsim) */
+  altp2m?: SaveStats['altp2m'];
 }
 
 export interface TransferSubject {
@@ -98,6 +100,7 @@ export function recordTransfer(lx: LibxlCtx, s: TransferSubject, st: SaveStats):
     downtimeNs: Math.round(st.downtimeNs),
     converged: st.converged,
     outcome: s.outcome,
+    altp2m: st.altp2m,
   };
   lx.records.put(NS, String(id), rec);
   return id;

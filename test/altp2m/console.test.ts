@@ -198,6 +198,13 @@ describe('views do not survive save/restore (only the mode comes back)', () => {
     expect(list.code).toBe(0);
     // the mode is whatever createdomain was given again (see createdWithAltp2m); the views are gone
     expect(list.stdout).toMatch(/^Domain vmi \(\d+\): altp2m mode \w+, \d+ views?, inactive\n$/);
+    // and the sending side's record says what did not cross
+    const io = memoryIo(env, home);
+    expect(await xlsimMain(io, ['report', 'migration'])).toBe(0);
+    expect(io.outText()).toContain('\naltp2m       mode external carried; 1 alternate view not carried (the stream has no altp2m views; the agent must recreate them)\n');
+    const json = memoryIo(env, home);
+    expect(await xlsimMain(json, ['report', 'migration', '--json'])).toBe(0);
+    expect((JSON.parse(json.outText()) as { altp2m: unknown }).altp2m).toEqual({ mode: 'external', views_lost: 1 });
   }, 60_000);
 });
 
