@@ -33,11 +33,21 @@ const common = {
 // yargs (ESM-only) calls createRequire(import.meta.url); esbuild empties
 // import.meta in CJS output, so give it the bundle's own URL.
 const define = { 'import.meta.url': '__xlsim_meta.url', __XLSIM_CFG_TABLES__: cfgTables, __XLSIM_SEA__: 'false' };
+/** The head of the function dist/xl.cjs is wrapped in (bin/load.cjs checks for it). */
+const XL_WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {\n';
 // the whole multi-call bundle (xlsim, and everything)
 await build({ ...common, outfile: 'dist/xlsim.cjs', define: { ...define, __XLSIM_XL_ONLY__: 'false' } });
 // xl, xentop and the xenstore tools without the lab console: what most
 // commands load, so it stays small
-await build({ ...common, outfile: 'dist/xl.cjs', define: { ...define, __XLSIM_XL_ONLY__: 'true' } });
+// It is written already wrapped as the CommonJS function bin/load.cjs
+// calls: wrapping at load time would copy half a megabyte on every start.
+await build({
+  ...common,
+  outfile: 'dist/xl.cjs',
+  define: { ...define, __XLSIM_XL_ONLY__: 'true' },
+  banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
+  footer: { js: '})' },
+});
 // bin/load.cjs reads dist/xl.cjs as latin1: it must stay pure ASCII
 {
   const fs = await import('node:fs');

@@ -20,7 +20,11 @@ function load(bundle, cacheFile) {
   } catch {
     cachedData = undefined;
   }
-  const wrapped = '(function (exports, require, module, __filename, __dirname) { ' + source + '\n});';
+  // dist/xl.cjs is built already wrapped in the module function (build.mjs);
+  // dist/xlsim.cjs also runs as a plain script, so it is wrapped here
+  const wrapped = source.startsWith('(function (exports, require, module, __filename, __dirname) {')
+    ? source
+    : '(function (exports, require, module, __filename, __dirname) { ' + source + '\n});';
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   // import() inside a vm.Script needs a loader of its own; the bundle's one
   // dynamic import (the wizard's prompts) goes through this module instead,
