@@ -35,6 +35,8 @@ export interface Uname {
 export interface GuestHooks {
   /** a new domain's guest record (libxl__domain_build hands the OS its start) */
   built(domid: number, kind: 'pv' | 'pvh' | 'hvm', targetKb: number): void;
+  /** a toolstack pause reference was taken (the vCPUs stop) */
+  paused(domid: number): void;
   unpaused(domid: number): void;
   controlWritten(domid: number): void;
   sysrqWritten(domid: number): void;

@@ -85,6 +85,7 @@ export function domainPause(lx: LibxlCtx, domid: number): LibxlRc {
     libxlLog(lx.xtl, 'error', where('libxl_domain.c', 585, 'libxl_domain_pause'), domid, 'Pausing domain', STRERROR[r.errno]);
     return ERROR_FAIL;
   }
+  lx.hooks.paused(domid);
   return 0;
 }
 

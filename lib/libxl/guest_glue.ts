@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { onCommit } from '../../state/session';
 import {
-  guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
+  guestAcpi, guestAcpiButton, guestAct, guestPaused, guestUnpaused, HELD_KINDS, type HeldWork, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
@@ -186,6 +186,7 @@ export class GuestGlue {
       this.osTick(p.domid);
       return;
     }
+    if (this.heldWhilePaused(kind as GuestEventKind, p)) return;
     if (kind === 'guest.sysrq' && this.osSysrqEvent(p.domid)) return;
     const before = this.guest(p.domid)?.phase;
     const request = kind === 'guest.control' ? env.xsRead(`${dompathOf(p.domid)}/control/shutdown`) : undefined;
@@ -219,6 +220,18 @@ export class GuestGlue {
       }
     });
     this.osFollow(p.domid, kind, before, request ?? (kind === 'guest.acpi' && p.button === 'power' ? 'poweroff' : undefined));
+  }
+
+  /**
+   * Guest work that comes due while the toolstack holds the domain paused
+   * (paused some way the guest was not told of) waits for the unpause.
+   */
+  private heldWhilePaused(kind: GuestEventKind, p: GuestEventPayload): boolean {
+    if (!HELD_KINDS.includes(kind)) return false;
+    const d = this.lx.hv.getdomaininfo(p.domid);
+    if (!d.ok || !d.value.paused) return false;
+    this.withGuest(p.domid, (g) => guestPaused(g, [{ kind, leftNs: 0, payload: p }]));
+    return true;
   }
 
   /** The OS side of what the lifecycle model just did: shutdown messages, the kernel going down. */
@@ -426,10 +439,24 @@ export class GuestGlue {
       this.lx.records.delete(SHUTDOWNS, String(domid));
       this.save(newGuest(domid, kind, true, targetKb));
     },
+    paused: (domid) => {
+      this.withGuest(domid, (g) => {
+        if (g.held) return;
+        const now = this.lx.now();
+        const work: HeldWork[] = [];
+        for (const e of this.lx.events.pending({ domid })) {
+          if (!HELD_KINDS.includes(e.kind as GuestEventKind)) continue;
+          this.lx.events.cancel(e.seq);
+          work.push({ kind: e.kind as GuestEventKind, leftNs: Math.max(0, e.at - now), payload: e.payload as GuestEventPayload });
+        }
+        guestPaused(g, work);
+      });
+    },
     unpaused: (domid) => {
       const d = this.lx.hv.getdomaininfo(domid);
       let started = false;
       this.withGuest(domid, (g) => {
+        if (d.ok && !d.value.paused) guestUnpaused(this.env, g);
         // the first unpause lets the OS start; later ones just resume it
         if (g.phase === 'booting' && g.bootedNs === 0 && d.ok && !d.value.paused && this.lx.events.pending({ kind: 'guest.booted', domid }).length === 0) {
           guestStart(this.env, g);
@@ -443,11 +470,7 @@ export class GuestGlue {
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
     memoryTargetChanged: (domid) => this.withGuest(domid, (g) => guestBalloonWatch(this.env, g)),
-    acpiButton: (domid, button) => {
-      this.withGuest(domid, () => {
-        this.lx.events.after(0, 'guest.acpi', { domid, button }, { domid });
-      });
-    },
+    acpiButton: (domid, button) => this.withGuest(domid, (g) => guestAcpiButton(this.env, g, button)),
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));
