@@ -106,29 +106,34 @@ export function domainUnpause(lx: LibxlCtx, domid: number): LibxlRc {
 
 /**
  * libxl__domain_rename: the new name must not belong to another domain
- * (empty names are not checked); updates /local/domain/N/name and
- * /vm/<uuid>/name.
+ * (empty names are not checked); when the caller looked the domain up by
+ * name, that name must still be the domain's. The name and
+ * /vm/<uuid>/name change in one transaction, which a domain that does not
+ * exist (named by a bare number) aborts when its info cannot be had.
  */
 export function domainRename(lx: LibxlCtx, domid: number, oldName: string | undefined, newName: string): LibxlRc {
-  const dompath = `/local/domain/${domid}`;
-  const cur = lx.xs.tryRead(`${dompath}/name`);
-  if (cur === undefined) {
-    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 88, 'libxl__domain_rename'), domid, `check old name for domain allegedly named \`${oldName ?? '(null)'}'`, 'No such file or directory');
-    return ERROR_FAIL;
-  }
-  if (oldName !== undefined && cur !== undefined && cur !== oldName) {
-    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 96, 'libxl__domain_rename'), domid, `Domain renamed from ${oldName} to ${cur} under our feet`);
-    return ERROR_FAIL;
-  }
-  if (newName !== '' && newName !== cur) {
+  const namePath = `/local/domain/${domid}/name`;
+  if (newName !== '') {
     const other = nameToDomid(lx, newName);
     if (other.rc === 0 && other.domid !== domid) {
       libxlLog(lx.xtl, 'error', where('libxl_domain.c', 81, 'libxl__domain_rename'), domid, `Domain with name "${newName}" already exists.`);
       return ERROR_INVAL;
     }
   }
-  lx.xs.write(`${dompath}/name`, newName);
-  const vm = lx.xs.tryRead(`${dompath}/vm`);
-  if (vm) lx.xs.write(`${vm}/name`, newName);
+  if (oldName !== undefined) {
+    const cur = lx.xs.tryRead(namePath);
+    if (cur === undefined) {
+      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 88, 'libxl__domain_rename'), domid, `Check old name for domain allegedly named \`${oldName}'`, 'No such file or directory');
+      return ERROR_FAIL;
+    }
+    if (cur !== oldName) {
+      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 96, 'libxl__domain_rename'), domid, `Allegedly named \`${oldName}' is actually named \`${cur}' - racing ?`);
+      return ERROR_FAIL;
+    }
+  }
+  const info = domainInfo(lx, domid);
+  if (info.rc || !info.info) return info.rc;
+  lx.xs.write(namePath, newName);
+  lx.xs.write(`/vm/${info.info.uuid}/name`, newName);
   return 0;
 }

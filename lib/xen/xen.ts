@@ -42,6 +42,7 @@ import {
   type PopulateOpts,
 } from './memory';
 import type { XenStorage } from './storage';
+import { sendTrigger, type TriggerDelivery, type XenTrigger } from './trigger';
 import {
   cpuTopology,
   cpupoolInfo,
@@ -91,7 +92,12 @@ export class Xen {
     return destroyDomain(this.x, domid, caller);
   }
 
-  /** XEN_DOMCTL_max_mem, in KiB */
+  /** XEN_DOMCTL_sendtrigger */
+  sendtrigger(domid: number, trigger: XenTrigger, vcpu: number): XenResult<TriggerDelivery> {
+    return sendTrigger(this.x, domid, trigger, vcpu);
+  }
+
+    /** XEN_DOMCTL_max_mem, in KiB */
   max_mem(domid: number, maxKiB: number): XenResult {
     return setMaxMem(this.x, domid, maxKiB);
   }
