@@ -69,12 +69,14 @@ export function listVm(lx: LibxlCtx): Array<{ uuid: string; domid: number }> {
     .map((d) => ({ uuid: d.uuid, domid: d.domid }));
 }
 
-/** libxl_vm_get_start_time: whole seconds of /vm/<uuid>/start_time */
+/** libxl_vm_get_start_time: whole seconds of /vm/<uuid>/start_time, or undefined after the log line */
 export function vmStartTime(lx: LibxlCtx, domid: number): number | undefined {
   const vm = lx.xs.tryRead(`/local/domain/${domid}/vm`);
-  if (!vm) return undefined;
-  const st = lx.xs.tryRead(`${vm}/start_time`);
-  if (st === undefined) return undefined;
+  const st = vm ? lx.xs.tryRead(`${vm}/start_time`) : undefined;
+  if (st === undefined) {
+    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 2224, 'libxl_vm_get_start_time'), domid, "Can't get start time of domain");
+    return undefined;
+  }
   return Math.floor(Number.parseFloat(st));
 }
 

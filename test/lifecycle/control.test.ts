@@ -179,3 +179,48 @@ describe('xl sysrq', () => {
     expect(h.log('pv1')).toContain('Domain 1 has shut down, reason code 0 0x0\n');
   });
 });
+
+describe('xl uptime of a domain with no start time', () => {
+  const h = manualHost();
+  it('libxl complains, the row is left out, xl exits 0', () => {
+    h.xlsim('clock', 'advance', '1h');
+    expect(h.xl('uptime', '99', '0')).toEqual({
+      stdout: 'Name                                ID Uptime\nDomain-0                             0  1:00:00\n',
+      stderr: "libxl: error: libxl_domain.c:2224:libxl_vm_get_start_time: Domain 99:Can't get start time of domain\n",
+      code: 0,
+    });
+    expect(h.xl('uptime', '-s', 'nosuch')).toEqual({ stdout: '', stderr: 'nosuch is an invalid domain identifier (rc=-6)\n', code: 1 });
+  });
+});
+
+describe('xl destroy -f 0', () => {
+  const h = manualHost();
+  it('goes through the teardown: the pause fails, dom0 loses its xenstore entries, Xen refuses to kill the caller', () => {
+    expect(h.xl('destroy', '-f', '0')).toEqual({
+      stdout: '',
+      stderr:
+        'libxl: error: libxl_domain.c:1217:destroy_domid_pci_done: xc_domain_pause failed\n' +
+        'libxl: error: libxl_domain.c:1618:domain_destroy_domid_cb: xc_domain_destroy failed: Invalid argument\n' +
+        'libxl: error: libxl_domain.c:1135:domain_destroy_callback: Unable to destroy guest\n' +
+        'libxl: error: libxl_domain.c:1062:domain_destroy_cb: Destruction of domain failed\n' +
+        'destroy failed (rc=-3)\n',
+      code: 1,
+    });
+    expect(table(h.xl('list').stdout)).toBe(`${HEADER}(null)                                       0  2048     2     r----- T\n`);
+  });
+});
+
+describe('a PVH guest without PV drivers', () => {
+  const h = manualHost();
+  it('still has the PV control interface as far as libxl knows: the request is written and times out', () => {
+    expect(h.xl('create', '-q', h.cfg('pvh1', PVH_CFG)).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xlsim('guest', 'pvh1', 'pv-drivers', 'off').code).toBe(0);
+    expect(h.xl('shutdown', '-F', 'pvh1')).toEqual({
+      stdout: '',
+      stderr: "Shutting down domain 1\nlibxl: error: libxl_domain.c:852:pvcontrol_cb: guest didn't acknowledge control request: -9\nshutdown failed (rc=-9)\n",
+      code: 1,
+    });
+    expect(xsRead(h, '/local/domain/1/control/shutdown')).toEqual({ stdout: 'poweroff\n', code: 0 });
+  });
+});
