@@ -44,6 +44,11 @@ export interface GuestHooks {
   acpiButton(domid: number, button: 'power' | 'reset' | 'sleep'): void;
   resumed(domid: number): void;
   destroyed(domid: number): void;
+  /**
+   * SCHEDOP_remote_shutdown: the toolstack shuts the domain down itself (an
+   * HVM guest without PV drivers is suspended this way); false if Xen refused
+   */
+  remoteShutdown(domid: number, reason: number): boolean;
   /** whether the guest answers PV control requests (HVM_PARAM_CALLBACK_IRQ) */
   pvControl(domid: number): boolean;
   /** on_soft_reset: the same domain rebuilt in place, booting again */

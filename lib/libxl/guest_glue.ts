@@ -159,15 +159,16 @@ export class GuestGlue {
     },
   };
 
-  /** SCHEDOP_shutdown, then the watch every monitor and waiter relies on. */
-  shutdown(domid: number, reason: number): void {
+  /** SCHEDOP_shutdown (or the toolstack's remote one), then the watch every monitor and waiter relies on. */
+  shutdown(domid: number, reason: number, remote = false): boolean {
     const lx = this.lx;
     // the watchdog is Xen's own timer: it logs and shuts the domain down itself
-    const r = reason === 4 ? lx.hv.watchdog_fired(domid, 0) : lx.hv.sched_shutdown(domid, reason);
-    if (!r.ok) return;
+    const r = remote ? lx.hv.remote_shutdown(domid, reason) : reason === 4 ? lx.hv.watchdog_fired(domid, 0) : lx.hv.sched_shutdown(domid, reason);
+    if (!r.ok) return false;
     lx.records.put<ShutdownSeen>(SHUTDOWNS, String(domid), { reason: r.value.code, at: lx.now() });
     const m = monitorFor(lx, domid);
     if (m) monitorShutdown(lx, m);
+    return true;
   }
 
   private withGuest(domid: number, fn: (g: GuestData) => void): void {
@@ -471,6 +472,13 @@ export class GuestGlue {
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
     memoryTargetChanged: (domid) => this.withGuest(domid, (g) => guestBalloonWatch(this.env, g)),
     acpiButton: (domid, button) => this.withGuest(domid, (g) => guestAcpiButton(this.env, g, button)),
+    remoteShutdown: (domid, reason) => {
+      // the OS is frozen where it was; a later resume lets it carry on
+      this.withGuest(domid, (g) => {
+        if (g.phase !== 'stopped') g.phase = reason === SHUTDOWN.suspend ? 'suspended' : 'stopped';
+      });
+      return this.shutdown(domid, reason, true);
+    },
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));

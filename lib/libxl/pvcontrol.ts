@@ -17,7 +17,7 @@ export const PVCONTROL_TIMEOUT_NS = 60_000_000_000;
  * libxl__domain_type: 'pvh' and 'hvm' are both HVM to Xen, told apart by
  * /libxl/N/type; undefined after the log line when the domain is gone.
  */
-function domainType(lx: LibxlCtx, domid: number): 'pv' | 'pvh' | 'hvm' | undefined {
+export function domainType(lx: LibxlCtx, domid: number): 'pv' | 'pvh' | 'hvm' | undefined {
   const r = lx.hv.getdomaininfo(domid);
   if (!r.ok) {
     libxlLog(lx.xtl, 'error', where('libxl_dom.c', 37, 'libxl__domain_type'), domid, 'unable to get dominfo', STRERROR[r.errno]);
@@ -28,7 +28,7 @@ function domainType(lx: LibxlCtx, domid: number): 'pv' | 'pvh' | 'hvm' | undefin
 }
 
 /** Writes the request; 0, ERROR_FAIL (no domain) or ERROR_NOPARAVIRT (no PV drivers). */
-export function pvcontrolRequest(lx: LibxlCtx, domid: number, cmd: 'poweroff' | 'reboot' | 'suspend'): LibxlRc {
+export function pvcontrolRequest(lx: LibxlCtx, domid: number, cmd: 'poweroff' | 'reboot'): LibxlRc {
   const type = domainType(lx, domid);
   if (type === undefined) return ERROR_FAIL;
   if (type === 'hvm' && !lx.hooks.pvControl(domid)) return ERROR_NOPARAVIRT;

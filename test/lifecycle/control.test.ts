@@ -224,3 +224,41 @@ describe('a PVH guest without PV drivers', () => {
     expect(xsRead(h, '/local/domain/1/control/shutdown')).toEqual({ stdout: 'poweroff\n', code: 0 });
   });
 });
+
+describe('xl suspend', () => {
+  const h = manualHost();
+  it('an HVM guest without PV drivers is suspended by Xen on the toolstack word, and resumes', () => {
+    expect(h.xl('create', '-q', '-p', h.cfg('hvm1', HVM_CFG)).code).toBe(0);
+    expect(h.xlsim('guest', 'hvm1', 'pv-drivers', 'off').code).toBe(0);
+    expect(h.xl('unpause', 'hvm1').code).toBe(0);
+    h.xlsim('clock', 'advance', '9s');
+    expect(h.xl('suspend', 'hvm1')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(table(h.xl('list', 'hvm1').stdout)).toBe(`${HEADER}hvm1                                         1  1024     2     ---ss- T\n`);
+    expect(h.log('hvm1')).toBe(
+      'Waiting for domain hvm1 (domid 1) to die [pid 4321]\nDomain 1 has shut down, reason code 2 0x2\nDomain has suspended.\nContinue waiting for domain 1\n',
+    );
+    expect(h.xl('resume', 'hvm1')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(table(h.xl('list', 'hvm1').stdout)).toBe(`${HEADER}hvm1                                         1  1024     2     -b---- T\n`);
+  });
+  it('a paused guest cannot acknowledge: after 60 s libxl withdraws the request; xl exits 0', () => {
+    expect(h.xl('create', '-q', h.cfg('pv1', PV_CFG)).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xl('pause', 'pv1').code).toBe(0);
+    expect(h.xl('suspend', 'pv1')).toEqual({
+      stdout: '',
+      stderr: "libxl: error: libxl_dom_suspend.c:262:domain_suspend_common_pvcontrol_suspending: Domain 2:guest didn't acknowledge suspend, cancelling request\n",
+      code: 0,
+    });
+    expect(xsRead(h, '/local/domain/2/control/shutdown')).toEqual({ stdout: '\n', code: 0 });
+    expect(h.xl('unpause', 'pv1').code).toBe(0);
+    h.xlsim('clock', 'advance', '5s');
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          2   512     2     -b---- T\n`);
+  });
+  it('a numeric id that does not exist fails in libxl__domain_type', () => {
+    expect(h.xl('suspend', '99')).toEqual({
+      stdout: '',
+      stderr: 'libxl: error: libxl_dom.c:37:libxl__domain_type: Domain 99:unable to get dominfo: No such process\n',
+      code: 0,
+    });
+  });
+});
