@@ -262,3 +262,33 @@ describe('xl suspend', () => {
     });
   });
 });
+
+describe('xl shutdown -a', () => {
+  const h = manualHost();
+  it('with no guests: nothing to do, and -w waits for none', () => {
+    expect(h.xl('shutdown', '-a')).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(h.xl('reboot', '--all', '--wait')).toEqual({ stdout: '', stderr: 'Waiting for 0 domains\n', code: 0 });
+  });
+  it('stops at the first guest that fails; the ones after it are not asked', () => {
+    expect(h.xl('create', '-q', h.cfg('pv1', PV_CFG)).code).toBe(0);
+    expect(h.xl('create', '-q', '-p', h.cfg('hvm1', HVM_CFG)).code).toBe(0);
+    expect(h.xlsim('guest', 'hvm1', 'pv-drivers', 'off').code).toBe(0);
+    expect(h.xl('unpause', 'hvm1').code).toBe(0);
+    expect(h.xl('create', '-q', h.cfg('pv2', PV_CFG.replace('"pv1"', '"pv2"'))).code).toBe(0);
+    h.xlsim('clock', 'advance', '9s');
+    expect(h.xl('shutdown', '-a', '-w')).toEqual({
+      stdout: '',
+      stderr:
+        'Shutting down domain 1\n' +
+        'Shutting down domain 2\n' +
+        'PV control interface not available: external graceful shutdown not possible.\n' +
+        'Use "-F" to fallback to ACPI power event.\n' +
+        'shutdown failed (rc=-10)\n',
+      code: 1,
+    });
+    h.xlsim('clock', 'advance', '5s');
+    expect(h.xl('list', 'pv1').code).toBe(1);
+    expect(xsRead(h, '/local/domain/3/control/shutdown')).toEqual({ stdout: '\n', code: 0 });
+    expect(table(h.xl('list', 'pv2').stdout)).toBe(`${HEADER}pv2                                          3   512     2     -b---- T\n`);
+  });
+});
