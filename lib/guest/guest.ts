@@ -253,6 +253,8 @@ export function guestResumed(env: GuestEnv, g: GuestData): void {
   if (g.phase !== 'suspended') return;
   g.phase = 'running';
   env.setLoad(g.domid, GUEST_LOAD.idle);
+  // a request written while it was suspended is still queued on its watch
+  if (g.pvConnected && env.xsRead(`${dompath(g.domid)}/control/shutdown`)) later(env, g, 'guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
 }
 
 /** memory/target changed: the balloon driver follows after a while. */

@@ -292,3 +292,22 @@ describe('xl shutdown -a', () => {
     expect(table(h.xl('list', 'pv2').stdout)).toBe(`${HEADER}pv2                                          3   512     2     -b---- T\n`);
   });
 });
+
+describe('a shutdown request to a suspended guest', () => {
+  const h = manualHost();
+  it('times out, and is acted on once the guest is resumed', () => {
+    expect(h.xl('create', '-q', h.cfg('pv1', PV_CFG)).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xl('suspend', 'pv1').code).toBe(0);
+    expect(h.xl('shutdown', 'pv1')).toEqual({
+      stdout: '',
+      stderr: "Shutting down domain 1\nlibxl: error: libxl_domain.c:852:pvcontrol_cb: guest didn't acknowledge control request: -9\nshutdown failed (rc=-9)\n",
+      code: 1,
+    });
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     ---ss- T\n`);
+    expect(h.xl('resume', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
+    h.xlsim('clock', 'advance', '4s');
+    expect(h.xl('list', 'pv1').code).toBe(1);
+    expect(h.log('pv1')).toContain('Domain 1 has shut down, reason code 0 0x0\nAction for shutdown reason code 0 is destroy\n');
+  });
+});
