@@ -193,8 +193,7 @@ export function guestControl(env: GuestEnv, g: GuestData): void {
       delay = GUEST_TIMING.suspendNs;
       break;
     default:
-      // Linux ignores requests it does not know, but still acks them
-      env.xsWrite(node, '');
+      // Linux acknowledges only what it can handle ("Ignoring shutdown request")
       return;
   }
   env.xsWrite(node, '');
