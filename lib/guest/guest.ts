@@ -50,7 +50,7 @@ export interface HeldWork {
 }
 
 /** What stops while the vCPUs are paused (booting and the OS ticks wait on their own). */
-export const HELD_KINDS: readonly GuestEventKind[] = ['guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq'];
+export const HELD_KINDS: readonly GuestEventKind[] = ['guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.vcpu'];
 
 /** Simulated durations (ns). Short enough for labs, long enough to observe. */
 export const GUEST_TIMING = {
@@ -70,10 +70,10 @@ export const GUEST_TIMING = {
 /** vCPU busy fraction while booting and once idle */
 export const GUEST_LOAD = { booting: 0.9, idle: 0.01 } as const;
 
-export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq' | 'guest.os';
+export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq' | 'guest.vcpu' | 'guest.os';
 
 /** Every kind the guest model schedules (the composition root routes them to GuestGlue.onEvent). */
-export const GUEST_EVENT_KINDS: readonly GuestEventKind[] = ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.os'];
+export const GUEST_EVENT_KINDS: readonly GuestEventKind[] = ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.vcpu', 'guest.os'];
 
 export interface GuestEventPayload {
   domid: number;
@@ -254,6 +254,18 @@ export function guestResumed(env: GuestEnv, g: GuestData): void {
   env.setLoad(g.domid, GUEST_LOAD.idle);
   // a request written while it was suspended is still queued on its watch
   if (g.pvConnected && env.xsRead(`${dompath(g.domid)}/control/shutdown`)) later(env, g, 'guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+}
+
+/**
+ * cpu/N/availability changed: true when the kernel's hotplug handler acts
+ * at once, false when it cannot run now (paused: the change waits for the
+ * unpause as a guest.vcpu step; hung: never).
+ */
+export function guestVcpuWatch(g: GuestData): boolean {
+  if (g.hung) return false;
+  if (!g.held) return true;
+  g.held.push({ kind: 'guest.vcpu', leftNs: 0, payload: { domid: g.domid } });
+  return false;
 }
 
 /** memory/target changed: the balloon driver follows after a while. */

@@ -41,6 +41,8 @@ export interface GuestHooks {
   controlWritten(domid: number): void;
   sysrqWritten(domid: number): void;
   memoryTargetChanged(domid: number): void;
+  /** cpu/N/availability was rewritten: true when the guest brings its vCPUs in line now */
+  vcpuHotplug(domid: number): boolean;
   acpiButton(domid: number, button: 'power' | 'reset' | 'sleep'): void;
   resumed(domid: number): void;
   destroyed(domid: number): void;

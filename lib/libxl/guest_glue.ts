@@ -10,7 +10,7 @@ import path from 'node:path';
 import { onCommit } from '../../state/session';
 import {
   guestAcpi, guestAcpiButton, guestAct, guestPaused, guestUnpaused, HELD_KINDS, type HeldWork, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
-  guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
+  guestResumed, guestStart, guestSysrq, guestSysrqWatch, guestVcpuWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
 import { osAdvance, osDelay, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
@@ -23,6 +23,7 @@ import type { GuestHooks, LibxlCtx } from './ctx';
 import type { DomainConfig } from './types';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
+import { applyVcpuAvailability } from './vcpu';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
@@ -217,6 +218,9 @@ export class GuestGlue {
           return;
         case 'guest.sysrq':
           guestSysrq(env, g);
+          return;
+        case 'guest.vcpu':
+          if (!g.hung) applyVcpuAvailability(this.lx, g.domid);
           return;
       }
     });
@@ -470,6 +474,13 @@ export class GuestGlue {
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
+    vcpuHotplug: (domid) => {
+      const g = this.guest(domid);
+      if (!g) return true;
+      const now = guestVcpuWatch(g);
+      if (!now) this.save(g);
+      return now;
+    },
     memoryTargetChanged: (domid) => this.withGuest(domid, (g) => guestBalloonWatch(this.env, g)),
     acpiButton: (domid, button) => this.withGuest(domid, (g) => guestAcpiButton(this.env, g, button)),
     remoteShutdown: (domid, reason) => {

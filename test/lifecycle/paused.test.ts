@@ -183,3 +183,21 @@ describe('a balloon target set while paused', () => {
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   256     2     -b---- T\n`);
   });
 });
+
+describe('vcpu-set on a paused guest', () => {
+  const h = manualHost();
+  const cfg = h.cfg('pv1', PV_CFG);
+  it('the new availability is written at once; the guest brings its vCPUs in line after the unpause', () => {
+    expect(h.xl('create', '-q', cfg).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xl('pause', 'pv1').code).toBe(0);
+    expect(h.xl('vcpu-set', 'pv1', '1')).toEqual({ stdout: '', stderr: '', code: 0 });
+    const avail = runTool('xenstore-read', ['/local/domain/1/cpu/1/availability'], { env: { XLSIM_HOME: h.home }, cwd: h.home });
+    expect(avail.stdout).toBe('offline\n');
+    h.xlsim('clock', 'advance', '5s');
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
+    expect(h.xl('unpause', 'pv1').code).toBe(0);
+    h.xlsim('clock', 'advance', '1s');
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     1     -b---- T\n`);
+  });
+});
