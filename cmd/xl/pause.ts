@@ -4,7 +4,8 @@
  * four ignore libxl's verdict and exit 0 (libxl has said what went wrong).
  */
 import { domainPause, domainUnpause } from '../../lib/libxl/domain';
-import { domainResume, pvcontrolRequest } from '../../lib/libxl/pvcontrol';
+import { domainResume } from '../../lib/libxl/pvcontrol';
+import { suspendOnlyStart, suspendPoll, type SuspendStep } from '../../lib/libxl/suspend';
 import type { XlContext } from './context';
 import { switchForeachOpt } from './opts';
 import { findDomain } from './find_domain';
@@ -27,19 +28,18 @@ export function mainUnpause(ctx: XlContext, argv: string[]): number {
   });
 }
 
-/** libxl_domain_suspend_only: ask the guest, then wait until it has suspended */
+/** libxl_domain_suspend_only, waited for as xl does (its verdict is ignored) */
 export async function mainSuspend(ctx: XlContext, argv: string[]): Promise<number> {
   const p = switchForeachOpt(ctx, argv.slice(1), '', null, 'suspend', 1);
-  const started = withLibxl(ctx, (lx) => {
-    const domid = findDomain(ctx, lx, p.args[0]!);
-    return { domid, rc: pvcontrolRequest(lx, domid, 'suspend'), deadline: lx.now() + 60e9 };
-  });
-  if (started.rc) return 0;
-  await waitFor<number>(ctx, (lx) => {
-    const r = lx.hv.getdomaininfo(started.domid);
-    if (!r.ok || (r.value.shutdown && r.value.shutdownCode === 2) || lx.now() >= started.deadline) return { done: true, value: 0 };
-    return { done: false, deadlineNs: started.deadline };
-  });
+  let step = withLibxl(ctx, (lx) => suspendOnlyStart(lx, findDomain(ctx, lx, p.args[0]!)));
+  while (!step.done) {
+    const w = step.wait;
+    step = await waitFor<SuspendStep>(ctx, (lx) => {
+      const s = suspendPoll(lx, w);
+      // a new phase starts a new wait
+      return s.done || s.wait.phase !== w.phase ? { done: true, value: s } : { done: false, deadlineNs: w.deadline };
+    });
+  }
   return 0;
 }
 

@@ -33,7 +33,24 @@ export interface GuestData {
   bootedNs: number;
   /** the kernel hangs (`xlsim guest D hang`): vCPUs spin, nothing answers */
   hung?: boolean;
+  /**
+   * Set while the toolstack holds the domain paused: the vCPUs do not run,
+   * so watches, button presses and half-done work wait here (with the time
+   * they still need) until the last unpause.
+   */
+  held?: HeldWork[];
 }
+
+/** Work a paused guest has not got round to. */
+export interface HeldWork {
+  kind: GuestEventKind;
+  /** how much of its delay was left when the vCPUs stopped */
+  leftNs: number;
+  payload: GuestEventPayload;
+}
+
+/** What stops while the vCPUs are paused (booting and the OS ticks wait on their own). */
+export const HELD_KINDS: readonly GuestEventKind[] = ['guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.vcpu'];
 
 /** Simulated durations (ns). Short enough for labs, long enough to observe. */
 export const GUEST_TIMING = {
@@ -53,10 +70,10 @@ export const GUEST_TIMING = {
 /** vCPU busy fraction while booting and once idle */
 export const GUEST_LOAD = { booting: 0.9, idle: 0.01 } as const;
 
-export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq' | 'guest.os';
+export type GuestEventKind = 'guest.booted' | 'guest.control' | 'guest.halt' | 'guest.acpi' | 'guest.balloon' | 'guest.sysrq' | 'guest.vcpu' | 'guest.os';
 
 /** Every kind the guest model schedules (the composition root routes them to GuestGlue.onEvent). */
-export const GUEST_EVENT_KINDS: readonly GuestEventKind[] = ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.os'];
+export const GUEST_EVENT_KINDS: readonly GuestEventKind[] = ['guest.booted', 'guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq', 'guest.vcpu', 'guest.os'];
 
 export interface GuestEventPayload {
   domid: number;
@@ -101,6 +118,26 @@ export function guestStart(env: GuestEnv, g: GuestData): void {
   env.schedule('guest.booted', env.now() + GUEST_TIMING.bootNs[g.kind], { domid: g.domid });
 }
 
+/** Books the guest's next step, or keeps it for later when the guest is paused. */
+function later(env: GuestEnv, g: GuestData, kind: GuestEventKind, atNs: number, payload: GuestEventPayload): void {
+  if (g.held) g.held.push({ kind, leftNs: Math.max(0, atNs - env.now()), payload });
+  else env.schedule(kind, atNs, payload);
+}
+
+/** The toolstack paused the domain: `pending` is the guest work that was under way. */
+export function guestPaused(g: GuestData, pending: HeldWork[]): void {
+  if (!g.held) g.held = pending;
+  else g.held.push(...pending);
+}
+
+/** The last pause reference went: the vCPUs run again and pick up where they were. */
+export function guestUnpaused(env: GuestEnv, g: GuestData): void {
+  const held = g.held;
+  if (!held) return;
+  delete g.held;
+  for (const w of held) env.schedule(w.kind, env.now() + w.leftNs, w.payload);
+}
+
 function dompath(domid: number): string {
   return `/local/domain/${domid}`;
 }
@@ -120,7 +157,7 @@ export function guestBooted(env: GuestEnv, g: GuestData): void {
     env.xsWrite(`${p}/data/updated`, '1');
     // a request written before xenbus came up is seen at the first watch
     const pending = env.xsRead(`${p}/control/shutdown`);
-    if (pending) env.schedule('guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+    if (pending) later(env, g, 'guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
     const target = env.xsRead(`${p}/memory/target`);
     if (target !== undefined && Number(target) !== g.balloonTargetKb) guestBalloonWatch(env, g);
   }
@@ -133,7 +170,7 @@ export function guestBooted(env: GuestEnv, g: GuestData): void {
  */
 export function guestControlWatch(env: GuestEnv, g: GuestData): void {
   if (g.hung || !g.pvConnected || (g.phase !== 'running' && g.phase !== 'booting')) return;
-  env.schedule('guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+  later(env, g, 'guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
 }
 
 export function guestControl(env: GuestEnv, g: GuestData): void {
@@ -156,13 +193,12 @@ export function guestControl(env: GuestEnv, g: GuestData): void {
       delay = GUEST_TIMING.suspendNs;
       break;
     default:
-      // Linux ignores requests it does not know, but still acks them
-      env.xsWrite(node, '');
+      // Linux acknowledges only what it can handle ("Ignoring shutdown request")
       return;
   }
   env.xsWrite(node, '');
   g.phase = 'stopping';
-  env.schedule('guest.halt', env.now() + delay, { domid: g.domid, reason });
+  later(env, g, 'guest.halt', env.now() + delay, { domid: g.domid, reason });
 }
 
 export function guestHalt(env: GuestEnv, g: GuestData, reason: number): void {
@@ -171,12 +207,17 @@ export function guestHalt(env: GuestEnv, g: GuestData, reason: number): void {
   env.schedShutdown(g.domid, reason);
 }
 
+/** Xen latched an ACPI button (SCI): the OS sees it when its vCPUs next run. */
+export function guestAcpiButton(env: GuestEnv, g: GuestData, button: string): void {
+  later(env, g, 'guest.acpi', env.now(), { domid: g.domid, button });
+}
+
 /** An ACPI button (xl trigger / shutdown -F): only a booted OS reacts. */
 export function guestAcpi(env: GuestEnv, g: GuestData, button: string): void {
   if (g.phase !== 'running') return;
   if (button === 'power') {
     g.phase = 'stopping';
-    env.schedule('guest.halt', env.now() + GUEST_TIMING.acpiNs + GUEST_TIMING.shutdownNs, { domid: g.domid, reason: SHUTDOWN.poweroff });
+    later(env, g, 'guest.halt', env.now() + GUEST_TIMING.acpiNs + GUEST_TIMING.shutdownNs, { domid: g.domid, reason: SHUTDOWN.poweroff });
   } else if (button === 'reset') {
     // a reset is immediate: the machine reboots without the OS's help
     g.phase = 'stopped';
@@ -187,7 +228,7 @@ export function guestAcpi(env: GuestEnv, g: GuestData, button: string): void {
 /** control/sysrq was written: the PV driver picks the key up (if it is there to) */
 export function guestSysrqWatch(env: GuestEnv, g: GuestData): void {
   if (g.hung || !g.pvConnected || g.phase !== 'running') return;
-  env.schedule('guest.sysrq', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+  later(env, g, 'guest.sysrq', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
 }
 
 /**
@@ -211,12 +252,26 @@ export function guestResumed(env: GuestEnv, g: GuestData): void {
   if (g.phase !== 'suspended') return;
   g.phase = 'running';
   env.setLoad(g.domid, GUEST_LOAD.idle);
+  // a request written while it was suspended is still queued on its watch
+  if (g.pvConnected && env.xsRead(`${dompath(g.domid)}/control/shutdown`)) later(env, g, 'guest.control', env.now() + GUEST_TIMING.ackNs, { domid: g.domid });
+}
+
+/**
+ * cpu/N/availability changed: true when the kernel's hotplug handler acts
+ * at once, false when it cannot run now (paused: the change waits for the
+ * unpause as a guest.vcpu step; hung: never).
+ */
+export function guestVcpuWatch(g: GuestData): boolean {
+  if (g.hung) return false;
+  if (!g.held) return true;
+  g.held.push({ kind: 'guest.vcpu', leftNs: 0, payload: { domid: g.domid } });
+  return false;
 }
 
 /** memory/target changed: the balloon driver follows after a while. */
 export function guestBalloonWatch(env: GuestEnv, g: GuestData): void {
   if (g.hung || !g.pvConnected) return;
-  env.schedule('guest.balloon', env.now() + GUEST_TIMING.balloonNs, { domid: g.domid });
+  later(env, g, 'guest.balloon', env.now() + GUEST_TIMING.balloonNs, { domid: g.domid });
 }
 
 export function guestBalloon(env: GuestEnv, g: GuestData): void {

@@ -35,13 +35,22 @@ export interface Uname {
 export interface GuestHooks {
   /** a new domain's guest record (libxl__domain_build hands the OS its start) */
   built(domid: number, kind: 'pv' | 'pvh' | 'hvm', targetKb: number): void;
+  /** a toolstack pause reference was taken (the vCPUs stop) */
+  paused(domid: number): void;
   unpaused(domid: number): void;
   controlWritten(domid: number): void;
   sysrqWritten(domid: number): void;
   memoryTargetChanged(domid: number): void;
+  /** cpu/N/availability was rewritten: true when the guest brings its vCPUs in line now */
+  vcpuHotplug(domid: number): boolean;
   acpiButton(domid: number, button: 'power' | 'reset' | 'sleep'): void;
   resumed(domid: number): void;
   destroyed(domid: number): void;
+  /**
+   * SCHEDOP_remote_shutdown: the toolstack shuts the domain down itself (an
+   * HVM guest without PV drivers is suspended this way); false if Xen refused
+   */
+  remoteShutdown(domid: number, reason: number): boolean;
   /** whether the guest answers PV control requests (HVM_PARAM_CALLBACK_IRQ) */
   pvControl(domid: number): boolean;
   /** on_soft_reset: the same domain rebuilt in place, booting again */

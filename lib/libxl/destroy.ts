@@ -37,7 +37,9 @@ export function domainDestroy(lx: LibxlCtx, domid: number): LibxlRc {
     libxlLog(lx.xtl, 'error', where('libxl_domain.c', 1181, 'libxl__destroy_domid'), domid, 'Non-existant domain');
     return destroyFailed(lx, domid, ERROR_DOMAIN_NOTFOUND);
   }
-  if (domid !== 0) lx.hv.pausedomain(domid);
+  // a failed pause (Domain-0 pausing itself, a count at its limit) is
+  // logged without errno text and the teardown goes on regardless
+  if (!lx.hv.pausedomain(domid).ok) libxlLog(lx.xtl, 'error', where('libxl_domain.c', 1217, 'destroy_domid_pci_done'), domid, 'xc_domain_pause failed');
   removeDomainXenstore(lx, domid);
   userdataUnlink(lx, domid);
   lx.hooks.destroyed(domid);
@@ -45,7 +47,7 @@ export function domainDestroy(lx: LibxlCtx, domid: number): LibxlRc {
   markDomidRecent(lx, domid);
   const r = lx.hv.destroydomain(domid);
   if (!r.ok) {
-    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 1200, 'devices_destroy_cb'), domid, 'xc_domain_destroy failed', STRERROR[r.errno]);
+    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 1618, 'domain_destroy_domid_cb'), domid, 'xc_domain_destroy failed', STRERROR[r.errno]);
     return destroyFailed(lx, domid, ERROR_FAIL);
   }
   return 0;

@@ -77,12 +77,14 @@ export function listVm(lx: LibxlCtx): Array<{ uuid: string; domid: number }> {
     .map((d) => ({ uuid: d.uuid, domid: d.domid }));
 }
 
-/** libxl_vm_get_start_time: whole seconds of /vm/<uuid>/start_time */
+/** libxl_vm_get_start_time: whole seconds of /vm/<uuid>/start_time, or undefined after the log line */
 export function vmStartTime(lx: LibxlCtx, domid: number): number | undefined {
   const vm = lx.xs.tryRead(`/local/domain/${domid}/vm`);
-  if (!vm) return undefined;
-  const st = lx.xs.tryRead(`${vm}/start_time`);
-  if (st === undefined) return undefined;
+  const st = vm ? lx.xs.tryRead(`${vm}/start_time`) : undefined;
+  if (st === undefined) {
+    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 2224, 'libxl_vm_get_start_time'), domid, "Can't get start time of domain");
+    return undefined;
+  }
   return Math.floor(Number.parseFloat(st));
 }
 
@@ -93,6 +95,7 @@ export function domainPause(lx: LibxlCtx, domid: number): LibxlRc {
     libxlLog(lx.xtl, 'error', where('libxl_domain.c', 585, 'libxl_domain_pause'), domid, 'Pausing domain', STRERROR[r.errno]);
     return ERROR_FAIL;
   }
+  lx.hooks.paused(domid);
   return 0;
 }
 
@@ -113,29 +116,34 @@ export function domainUnpause(lx: LibxlCtx, domid: number): LibxlRc {
 
 /**
  * libxl__domain_rename: the new name must not belong to another domain
- * (empty names are not checked); updates /local/domain/N/name and
- * /vm/<uuid>/name.
+ * (empty names are not checked); when the caller looked the domain up by
+ * name, that name must still be the domain's. The name and
+ * /vm/<uuid>/name change in one transaction, which a domain that does not
+ * exist (named by a bare number) aborts when its info cannot be had.
  */
 export function domainRename(lx: LibxlCtx, domid: number, oldName: string | undefined, newName: string): LibxlRc {
-  const dompath = `/local/domain/${domid}`;
-  const cur = lx.xs.tryRead(`${dompath}/name`);
-  if (cur === undefined) {
-    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 88, 'libxl__domain_rename'), domid, `check old name for domain allegedly named \`${oldName ?? '(null)'}'`, 'No such file or directory');
-    return ERROR_FAIL;
-  }
-  if (oldName !== undefined && cur !== undefined && cur !== oldName) {
-    libxlLog(lx.xtl, 'error', where('libxl_domain.c', 96, 'libxl__domain_rename'), domid, `Domain renamed from ${oldName} to ${cur} under our feet`);
-    return ERROR_FAIL;
-  }
-  if (newName !== '' && newName !== cur) {
+  const namePath = `/local/domain/${domid}/name`;
+  if (newName !== '') {
     const other = nameToDomid(lx, newName);
     if (other.rc === 0 && other.domid !== domid) {
       libxlLog(lx.xtl, 'error', where('libxl_domain.c', 81, 'libxl__domain_rename'), domid, `Domain with name "${newName}" already exists.`);
       return ERROR_INVAL;
     }
   }
-  lx.xs.write(`${dompath}/name`, newName);
-  const vm = lx.xs.tryRead(`${dompath}/vm`);
-  if (vm) lx.xs.write(`${vm}/name`, newName);
+  if (oldName !== undefined) {
+    const cur = lx.xs.tryRead(namePath);
+    if (cur === undefined) {
+      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 88, 'libxl__domain_rename'), domid, `Check old name for domain allegedly named \`${oldName}'`, 'No such file or directory');
+      return ERROR_FAIL;
+    }
+    if (cur !== oldName) {
+      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 96, 'libxl__domain_rename'), domid, `Allegedly named \`${oldName}' is actually named \`${cur}' - racing ?`);
+      return ERROR_FAIL;
+    }
+  }
+  const info = domainInfo(lx, domid);
+  if (info.rc || !info.info) return info.rc;
+  lx.xs.write(namePath, newName);
+  lx.xs.write(`/vm/${info.info.uuid}/name`, newName);
   return 0;
 }

@@ -18,6 +18,8 @@ export const ERROR_DEVICE_EXISTS = -17;
 export const ERROR_DOMAIN_NOTFOUND = -21;
 export const ERROR_ABORTED = -22;
 export const ERROR_NOTFOUND = -23;
+/** QEMU answered a QMP command with GenericError */
+export const ERROR_QMP_GENERIC_ERROR = -28;
 
 /** 0 on success, else one of the ERROR_* values */
 export type LibxlRc = number;

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { onCommit } from '../../state/session';
 import {
-  guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
-  guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
+  guestAcpi, guestAcpiButton, guestAct, guestPaused, guestUnpaused, HELD_KINDS, type HeldWork, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
+  guestResumed, guestStart, guestSysrq, guestSysrqWatch, guestVcpuWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
 import { osAdvance, osDelay, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
@@ -24,6 +24,7 @@ import type { DomainConfig } from './types';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
 import { guestHv } from './guest_hv';
+import { applyVcpuAvailability } from './vcpu';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
@@ -160,15 +161,16 @@ export class GuestGlue {
     },
   };
 
-  /** SCHEDOP_shutdown, then the watch every monitor and waiter relies on. */
-  shutdown(domid: number, reason: number): void {
+  /** SCHEDOP_shutdown (or the toolstack's remote one), then the watch every monitor and waiter relies on. */
+  shutdown(domid: number, reason: number, remote = false): boolean {
     const lx = this.lx;
     // the watchdog is Xen's own timer: it logs and shuts the domain down itself
-    const r = reason === 4 ? lx.hv.watchdog_fired(domid, 0) : lx.hv.sched_shutdown(domid, reason);
-    if (!r.ok) return;
+    const r = remote ? lx.hv.remote_shutdown(domid, reason) : reason === 4 ? lx.hv.watchdog_fired(domid, 0) : lx.hv.sched_shutdown(domid, reason);
+    if (!r.ok) return false;
     lx.records.put<ShutdownSeen>(SHUTDOWNS, String(domid), { reason: r.value.code, at: lx.now() });
     const m = monitorFor(lx, domid);
     if (m) monitorShutdown(lx, m);
+    return true;
   }
 
   private withGuest(domid: number, fn: (g: GuestData) => void): void {
@@ -187,6 +189,7 @@ export class GuestGlue {
       this.osTick(p.domid);
       return;
     }
+    if (this.heldWhilePaused(kind as GuestEventKind, p)) return;
     if (kind === 'guest.sysrq' && this.osSysrqEvent(p.domid)) return;
     const before = this.guest(p.domid)?.phase;
     const request = kind === 'guest.control' ? env.xsRead(`${dompathOf(p.domid)}/control/shutdown`) : undefined;
@@ -217,9 +220,24 @@ export class GuestGlue {
         case 'guest.sysrq':
           guestSysrq(env, g);
           return;
+        case 'guest.vcpu':
+          if (!g.hung) applyVcpuAvailability(this.lx, g.domid);
+          return;
       }
     });
     this.osFollow(p.domid, kind, before, request ?? (kind === 'guest.acpi' && p.button === 'power' ? 'poweroff' : undefined));
+  }
+
+  /**
+   * Guest work that comes due while the toolstack holds the domain paused
+   * (paused some way the guest was not told of) waits for the unpause.
+   */
+  private heldWhilePaused(kind: GuestEventKind, p: GuestEventPayload): boolean {
+    if (!HELD_KINDS.includes(kind)) return false;
+    const d = this.lx.hv.getdomaininfo(p.domid);
+    if (!d.ok || !d.value.paused) return false;
+    this.withGuest(p.domid, (g) => guestPaused(g, [{ kind, leftNs: 0, payload: p }]));
+    return true;
   }
 
   /** The OS side of what the lifecycle model just did: shutdown messages, the kernel going down. */
@@ -428,10 +446,24 @@ export class GuestGlue {
       this.lx.records.delete(SHUTDOWNS, String(domid));
       this.save(newGuest(domid, kind, true, targetKb));
     },
+    paused: (domid) => {
+      this.withGuest(domid, (g) => {
+        if (g.held) return;
+        const now = this.lx.now();
+        const work: HeldWork[] = [];
+        for (const e of this.lx.events.pending({ domid })) {
+          if (!HELD_KINDS.includes(e.kind as GuestEventKind)) continue;
+          this.lx.events.cancel(e.seq);
+          work.push({ kind: e.kind as GuestEventKind, leftNs: Math.max(0, e.at - now), payload: e.payload as GuestEventPayload });
+        }
+        guestPaused(g, work);
+      });
+    },
     unpaused: (domid) => {
       const d = this.lx.hv.getdomaininfo(domid);
       let started = false;
       this.withGuest(domid, (g) => {
+        if (d.ok && !d.value.paused) guestUnpaused(this.env, g);
         // the first unpause lets the OS start; later ones just resume it
         if (g.phase === 'booting' && g.bootedNs === 0 && d.ok && !d.value.paused && this.lx.events.pending({ kind: 'guest.booted', domid }).length === 0) {
           guestStart(this.env, g);
@@ -444,11 +476,21 @@ export class GuestGlue {
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
+    vcpuHotplug: (domid) => {
+      const g = this.guest(domid);
+      if (!g) return true;
+      const now = guestVcpuWatch(g);
+      if (!now) this.save(g);
+      return now;
+    },
     memoryTargetChanged: (domid) => this.withGuest(domid, (g) => guestBalloonWatch(this.env, g)),
-    acpiButton: (domid, button) => {
-      this.withGuest(domid, () => {
-        this.lx.events.after(0, 'guest.acpi', { domid, button }, { domid });
+    acpiButton: (domid, button) => this.withGuest(domid, (g) => guestAcpiButton(this.env, g, button)),
+    remoteShutdown: (domid, reason) => {
+      // the OS is frozen where it was; a later resume lets it carry on
+      this.withGuest(domid, (g) => {
+        if (g.phase !== 'stopped') g.phase = reason === SHUTDOWN.suspend ? 'suspended' : 'stopped';
       });
+      return this.shutdown(domid, reason, true);
     },
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {

@@ -29,10 +29,21 @@ export function setVcpuonline(lx: LibxlCtx, domid: number, count: number): Libxl
     const online = i < count;
     lx.xs.write(`/local/domain/${domid}/cpu/${i}/availability`, online ? 'online' : 'offline');
   }
-  // the guest's hotplug handler: up first, so the last online vCPU is never taken down
-  for (let i = 0; i < count; i++) lx.hv.vcpu_up(domid, i);
-  for (let i = max - 1; i >= count; i--) lx.hv.vcpu_down(domid, i);
+  if (lx.hooks.vcpuHotplug(domid)) applyVcpuAvailability(lx, domid);
   return 0;
+}
+
+/**
+ * The guest's hotplug handler following cpu/N/availability (VCPUOP_up and
+ * _down): up first, so the last online vCPU is never taken down.
+ */
+export function applyVcpuAvailability(lx: LibxlCtx, domid: number): void {
+  const info = lx.hv.getdomaininfo(domid);
+  if (!info.ok) return;
+  const max = info.value.maxVcpuId + 1;
+  const online = (i: number): boolean => lx.xs.tryRead(`/local/domain/${domid}/cpu/${i}/availability`) === 'online';
+  for (let i = 0; i < max; i++) if (online(i)) lx.hv.vcpu_up(domid, i);
+  for (let i = max - 1; i >= 0; i--) if (!online(i)) lx.hv.vcpu_down(domid, i);
 }
 
 /** libxl_list_vcpu */

@@ -12,6 +12,7 @@ export const ERRNO = {
   EEXIST: 17,
   EINVAL: 22,
   ENOSPC: 28,
+  ENOSYS: 38,
   EOVERFLOW: 75,
   EOPNOTSUPP: 95,
 } as const;
@@ -28,6 +29,7 @@ export const STRERROR: Record<ErrnoName, string> = {
   EEXIST: 'File exists',
   EINVAL: 'Invalid argument',
   ENOSPC: 'No space left on device',
+  ENOSYS: 'Function not implemented',
   EOVERFLOW: 'Value too large for defined data type',
   EOPNOTSUPP: 'Operation not supported',
 };

@@ -44,6 +44,7 @@ import {
 import { guestRan, setMemActivity, shadowOp, type LogDirtyStats, type ShadowOp } from './paging-ops';
 import { pagingReport, type PagingReport } from './paging-report';
 import type { XenStorage } from './storage';
+import { sendTrigger, type TriggerDelivery, type XenTrigger } from './trigger';
 import {
   cpuTopology,
   cpupoolInfo,
@@ -93,7 +94,12 @@ export class Xen {
     return destroyDomain(this.x, domid, caller);
   }
 
-  /** XEN_DOMCTL_max_mem, in KiB */
+  /** XEN_DOMCTL_sendtrigger */
+  sendtrigger(domid: number, trigger: XenTrigger, vcpu: number): XenResult<TriggerDelivery> {
+    return sendTrigger(this.x, domid, trigger, vcpu);
+  }
+
+    /** XEN_DOMCTL_max_mem, in KiB */
   max_mem(domid: number, maxKiB: number): XenResult {
     return setMaxMem(this.x, domid, maxKiB);
   }
