@@ -6,7 +6,7 @@
  * a guest with no such wiring (tests, PV consoles) gets `undefined`.
  */
 
-export type HvErrno = 'EPERM' | 'ENOENT' | 'ESRCH' | 'ENOMEM' | 'EBUSY' | 'EEXIST' | 'EINVAL' | 'ENOSPC' | 'EOVERFLOW' | 'EOPNOTSUPP';
+export type HvErrno = 'EPERM' | 'ENOENT' | 'ESRCH' | 'ENOMEM' | 'EBUSY' | 'EEXIST' | 'EINVAL' | 'ENOSPC' | 'EOVERFLOW' | 'ENOSYS' | 'EOPNOTSUPP';
 
 export type HvResult<T = number> = { ok: true; value: T } | { ok: false; errno: HvErrno; text: string };
 
