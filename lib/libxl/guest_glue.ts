@@ -29,6 +29,21 @@ const NS = 'guest';
 const OS = 'guest.os';
 const MS = 1_000_000;
 const SHUTDOWNS = 'libxl.shutdowns';
+/** guest events that came while the domain was paused, replayed at its unpause */
+const PARKED = 'guest.parked';
+
+/**
+ * What the guest OS does on its own vCPUs: a domain the toolstack paused
+ * runs none, so a shutdown request, a balloon target or a SysRq key waits
+ * until it is unpaused (as on Xen, `xl pause g; xl shutdown g` leaves g
+ * paused and running until `xl unpause g`).
+ */
+const NEEDS_VCPU: ReadonlySet<string> = new Set(['guest.control', 'guest.halt', 'guest.acpi', 'guest.balloon', 'guest.sysrq']);
+
+interface ParkedEvent {
+  kind: GuestEventKind;
+  payload: GuestEventPayload;
+}
 
 /** The last shutdown a domid went through (what a `shutdown -w` waiter reports). */
 export interface ShutdownSeen {
@@ -186,6 +201,7 @@ export class GuestGlue {
       this.osTick(p.domid);
       return;
     }
+    if (NEEDS_VCPU.has(kind) && this.parkIfPaused(kind as GuestEventKind, p)) return;
     if (kind === 'guest.sysrq' && this.osSysrqEvent(p.domid)) return;
     const before = this.guest(p.domid)?.phase;
     const request = kind === 'guest.control' ? env.xsRead(`${dompathOf(p.domid)}/control/shutdown`) : undefined;
@@ -219,6 +235,16 @@ export class GuestGlue {
       }
     });
     this.osFollow(p.domid, kind, before, request ?? (kind === 'guest.acpi' && p.button === 'power' ? 'poweroff' : undefined));
+  }
+
+  /** Keeps an event of a paused guest for its unpause (no clock-driven retries: a manual clock must not run on). */
+  private parkIfPaused(kind: GuestEventKind, p: GuestEventPayload): boolean {
+    const d = this.lx.hv.getdomaininfo(p.domid);
+    if (!d.ok || !d.value.paused) return false;
+    const parked = this.lx.records.get<ParkedEvent[]>(PARKED, String(p.domid)) ?? [];
+    parked.push({ kind, payload: p });
+    this.lx.records.put(PARKED, String(p.domid), parked);
+    return true;
   }
 
   /** The OS side of what the lifecycle model just did: shutdown messages, the kernel going down. */
@@ -439,6 +465,11 @@ export class GuestGlue {
       if (started && !this.os(domid)) this.osBegin(domid);
       else if (!this.os(domid)) this.osResume(domid);
       else if (d.ok && !d.value.paused) this.osUpdate(domid, (rt, now) => osFlushInput(rt, now, this.sink(domid)));
+      const parked = d.ok && !d.value.paused ? this.lx.records.get<ParkedEvent[]>(PARKED, String(domid)) : undefined;
+      if (parked) {
+        this.lx.records.delete(PARKED, String(domid));
+        for (const e of parked) this.env.schedule(e.kind, this.lx.now(), e.payload);
+      }
     },
     controlWritten: (domid) => this.withGuest(domid, (g) => guestControlWatch(this.env, g)),
     sysrqWritten: (domid) => this.withGuest(domid, (g) => guestSysrqWatch(this.env, g)),
@@ -452,6 +483,7 @@ export class GuestGlue {
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));
       this.lx.records.delete(OS, String(domid));
+      this.lx.records.delete(PARKED, String(domid));
       consoleForget(this.lx, domid);
       monitorDomainDied(this.lx, domid);
     },

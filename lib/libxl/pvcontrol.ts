@@ -40,10 +40,12 @@ export function pvcontrolAcked(lx: LibxlCtx, domid: number): boolean {
   return v === undefined || v === '';
 }
 
-/** pvcontrol_cb on timeout: the request is withdrawn and the caller fails. */
-export function pvcontrolTimedOut(lx: LibxlCtx, domid: number): LibxlRc {
-  const node = `/local/domain/${domid}/control/shutdown`;
-  if (lx.xs.tryRead(node) !== undefined) lx.xs.write(node, '');
+/**
+ * pvcontrol_cb on timeout: the caller fails, but libxl only stops watching;
+ * the request stays in control/shutdown, so a guest that was merely paused
+ * acts on it once unpaused (as on Xen).
+ */
+export function pvcontrolTimedOut(lx: LibxlCtx, _domid: number): LibxlRc {
   libxlLog(lx.xtl, 'error', where('libxl_domain.c', 852, 'pvcontrol_cb'), undefined, `guest didn't acknowledge control request: ${ERROR_TIMEDOUT}`);
   return ERROR_TIMEDOUT;
 }

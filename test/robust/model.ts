@@ -1,0 +1,510 @@
+/**
+ * A reference model of two simulated hosts for model-based testing: what
+ * `xl list` must show (names, pause state, memory, vCPUs) and which devices
+ * each guest has, after any sequence of lifecycle, device, save/restore,
+ * migration and clock commands. The model is deliberately simpler than the
+ * simulator: while a guest is on its way down (a shutdown or reboot
+ * request it has not acted on yet) or ballooning, the model only bounds
+ * what may be seen; once the guest has run long enough it must be exact.
+ */
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { RunResult } from '../helpers/cli';
+
+export const HOSTS = ['a', 'b'] as const;
+export type HostName = (typeof HOSTS)[number];
+export const NAMES = ['g0', 'g1', 'g2', 'g3', 'g4'] as const;
+
+/** simulated seconds a running guest needs at most to boot and act on a request */
+export const SETTLE_S = 60;
+
+export interface MDom {
+  /** the guest's uuid, as an identity: copies restored from one save file share it */
+  uuid: number;
+  name: string;
+  host: HostName;
+  maxMem: number;
+  /** what xl list may show for the memory, in MiB: [lo, hi] */
+  memLo: number;
+  memHi: number;
+  target: number;
+  vcpus: number;
+  maxVcpus: number;
+  /** toolstack pause references (xl pause nests) */
+  pauses: number;
+  /** a shutdown or reboot request, and how long the guest ran since */
+  pending?: { kind: 'shutdown' | 'reboot'; ranS: number };
+  /** a balloon target the guest has not reached yet, and how long it ran since */
+  balloonRanS?: number;
+
+  disks: string[];
+  nics: number[];
+}
+
+export interface Model {
+  doms: MDom[];
+  saved: { file: string; dom: MDom }[];
+  nextFile: number;
+  nextUuid: number;
+}
+
+/** How the commands reach the tools (in-process, or spawned binaries). */
+export interface Real {
+  run(tool: string, args: string[], host: HostName): Promise<RunResult>;
+  home: string;
+  cfg: string;
+  /** the -s transport of `xl migrate` that reaches the other simulated host */
+  migrateVia: string;
+}
+
+export function newModel(): Model {
+  return { doms: [], saved: [], nextFile: 0, nextUuid: 0 };
+}
+
+const on = (m: Model, host: HostName) => m.doms.filter((d) => d.host === host);
+const stable = (d: MDom) => d.pending === undefined;
+const find = (m: Model, host: HostName, name: string) => m.doms.find((d) => d.host === host && d.name === name);
+const other = (h: HostName): HostName => (h === 'a' ? 'b' : 'a');
+/** a guest by that name is on its way down: whether the name is free is up to timing */
+const undecided = (m: Model, host: HostName, name: string) => find(m, host, name)?.pending !== undefined;
+
+function remove(m: Model, d: MDom): void {
+  m.doms.splice(m.doms.indexOf(d), 1);
+}
+
+/** the guest ran for `s` seconds: requests it was acting on complete */
+function elapse(m: Model, s: number): void {
+  for (const d of [...m.doms]) {
+    if (d.pauses > 0) continue;
+    if (d.balloonRanS !== undefined) {
+      d.balloonRanS += s;
+      if (d.balloonRanS >= SETTLE_S) {
+        d.memLo = d.memHi = d.target;
+        delete d.balloonRanS;
+      }
+    }
+    if (!d.pending) continue;
+    d.pending.ranS += s;
+    if (d.pending.ranS < SETTLE_S) continue;
+    if (d.pending.kind === 'shutdown') remove(m, d);
+    else {
+      // xl's monitor builds it again from its stored configuration
+      delete d.pending;
+      d.pauses = 0;
+    }
+  }
+}
+
+/** No stack trace, no internal error: whatever a command says is a message. */
+export function expectClean(r: RunResult, what: string): void {
+  expect(r.stderr, what).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n|TypeError|ReferenceError|RangeError/);
+  expect(r.stdout, what).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
+}
+
+interface Row {
+  name: string;
+  mem: number;
+  vcpus: number;
+  state: string;
+}
+
+function rows(stdout: string): Row[] {
+  const lines = stdout.split('\n').filter((l) => l !== '');
+  return lines.slice(1).map((l) => {
+    const m = /^(\S+)\s+\d+\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+\d+\.\d$/.exec(l);
+    if (!m) throw new Error(`not an xl list row: ${JSON.stringify(l)}`);
+    return { name: m[1]!, mem: Number(m[2]), vcpus: Number(m[3]), state: m[4]! };
+  });
+}
+
+/** `xlsim check` on every host, and `xl list` against the model. */
+export async function compare(m: Model, r: Real, after: string, hosts: readonly HostName[] = HOSTS): Promise<void> {
+  for (const host of hosts) {
+    const check = await r.run('xlsim', ['check'], host);
+    expect(check, `${after}: xlsim check on ${host}`).toEqual({ stdout: 'xlsim check: host is consistent\n', stderr: '', code: 0 });
+    const list = await r.run('xl', ['list'], host);
+    expect(list.code, `${after}: xl list on ${host}`).toBe(0);
+    const seen = rows(list.stdout).filter((x) => x.name !== 'Domain-0');
+    for (const row of seen) {
+      const d = find(m, host, row.name);
+      expect(d, `${after}: ${host} lists ${row.name}, the model has no such guest\n${list.stdout}`).toBeDefined();
+      if (!d || !stable(d)) continue;
+      const what = `${after}: ${host}/${row.name}\n${list.stdout}`;
+      expect(row.state.includes('p'), what).toBe(d.pauses > 0);
+      expect(row.vcpus, what).toBe(d.vcpus);
+      expect(row.mem, what).toBeGreaterThanOrEqual(d.memLo);
+      expect(row.mem, what).toBeLessThanOrEqual(d.memHi);
+    }
+    for (const d of on(m, host)) {
+      if (stable(d)) expect(seen.map((x) => x.name), `${after}: ${host} should list ${d.name}\n${list.stdout}`).toContain(d.name);
+    }
+  }
+}
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+
+/** a stable guest chosen by `pick` among those `ok` admits */
+function pickDom(m: Model, pick: number, ok: (d: MDom) => boolean = () => true): MDom | undefined {
+  const c = m.doms.filter((d) => stable(d) && ok(d));
+  return c.length ? c[pick % c.length] : undefined;
+}
+
+/** how many commands ran (the suite reports it, to show the property did real work) */
+export const stats = { commands: 0, byVerb: new Map<string, number>(), msByVerb: new Map<string, number>() };
+
+abstract class Base implements Cmd {
+  touched: HostName[] = [...HOSTS];
+  abstract check(m: Readonly<Model>): boolean;
+  abstract act(m: Model, r: Real): Promise<void>;
+  abstract toString(): string;
+  async run(m: Model, r: Real): Promise<void> {
+    const t0 = performance.now();
+    await this.act(m, r);
+    stats.commands++;
+    const verb = this.toString().replace(/^[ab]: /, '').split(/[ #]/).slice(0, this instanceof OnDom ? 1 : 2).join(' ');
+    stats.byVerb.set(verb, (stats.byVerb.get(verb) ?? 0) + 1);
+    stats.msByVerb.set(verb, (stats.msByVerb.get(verb) ?? 0) + performance.now() - t0);
+    // a command changes only the hosts it ran on
+    await compare(m, r, this.toString(), this.touched);
+  }
+}
+
+async function xl(r: Real, host: HostName, what: string, ...args: string[]): Promise<RunResult> {
+  const res = await r.run('xl', args, host);
+  expectClean(res, what);
+  return res;
+}
+
+class Create extends Base {
+  constructor(
+    readonly host: HostName,
+    readonly name: string,
+    readonly mem: number,
+    readonly extraMem: number,
+    readonly vcpus: number,
+    readonly extraVcpus: number,
+    readonly paused: boolean,
+  ) {
+    super();
+  }
+  check(m: Readonly<Model>): boolean {
+    return on(m as Model, this.host).length < 4 && !undecided(m as Model, this.host, this.name);
+  }
+  async act(m: Model, r: Real): Promise<void> {
+    this.touched = [this.host];
+    const keys = [`name="${this.name}"`, `memory=${this.mem}`, `maxmem=${this.mem + this.extraMem}`, `vcpus=${this.vcpus}`, `maxvcpus=${this.vcpus + this.extraVcpus}`];
+    const res = await xl(r, this.host, this.toString(), 'create', '-q', ...(this.paused ? ['-p'] : []), r.cfg, ...keys);
+    if (find(m, this.host, this.name)) {
+      expect(res.code, `${this}: ${res.stderr}`).not.toBe(0);
+      return;
+    }
+    expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+    m.doms.push({
+      uuid: m.nextUuid++,
+      name: this.name, host: this.host, maxMem: this.mem + this.extraMem, memLo: this.mem, memHi: this.mem, target: this.mem,
+      vcpus: this.vcpus, maxVcpus: this.vcpus + this.extraVcpus, pauses: this.paused ? 1 : 0, disks: [], nics: [],
+    });
+  }
+  toString(): string {
+    return `${this.host}: xl create${this.paused ? ' -p' : ''} name=${this.name} memory=${this.mem} maxmem=+${this.extraMem} vcpus=${this.vcpus} maxvcpus=+${this.extraVcpus}`;
+  }
+}
+
+/** a command on one existing guest */
+abstract class OnDom extends Base {
+  constructor(readonly pick: number) {
+    super();
+  }
+  abstract readonly verb: string;
+  admits(_d: MDom, _m: Model): boolean {
+    return true;
+  }
+  check(m: Readonly<Model>): boolean {
+    return pickDom(m as Model, this.pick, (d) => this.admits(d, m as Model)) !== undefined;
+  }
+  abstract on(m: Model, r: Real, d: MDom): Promise<void>;
+  private last = '';
+  async act(m: Model, r: Real): Promise<void> {
+    const d = pickDom(m, this.pick, (x) => this.admits(x, m))!;
+    this.last = `${d.host}/${d.name}`;
+    // a migration touches both hosts
+    this.touched = this instanceof Migrate ? [...HOSTS] : [d.host];
+    await this.on(m, r, d);
+  }
+  toString(): string {
+    return `${this.verb}#${this.pick}${this.last ? ` (${this.last})` : ''}`;
+  }
+}
+
+class Simple extends OnDom {
+  constructor(
+    pick: number,
+    readonly verb: 'pause' | 'unpause' | 'destroy' | 'shutdown' | 'reboot' | 'crash',
+  ) {
+    super(pick);
+  }
+  override admits(d: MDom): boolean {
+    // a paused guest cannot answer a shutdown request, nor crash on its own
+    return ['shutdown', 'reboot', 'crash'].includes(this.verb) ? d.pauses === 0 : true;
+  }
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    if (this.verb === 'crash') {
+      const res = await r.run('xlsim', ['guest', d.name, 'crash'], d.host);
+      expectClean(res, this.toString());
+      expect(res.code, `${this}: ${res.stderr}`).toBe(0);
+      // on_crash="destroy" by default
+      remove(m, d);
+      return;
+    }
+    const res = await xl(r, d.host, this.toString(), this.verb, d.name);
+    switch (this.verb) {
+      case 'pause':
+        expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+        d.pauses++;
+        return;
+      case 'unpause':
+        // xl unpause ignores libxl's verdict: an unpaused guest only gets an error line
+        expect(res.code, this.toString()).toBe(0);
+        if (d.pauses > 0) {
+          expect(res.stderr, this.toString()).toBe('');
+          d.pauses--;
+        } else expect(res.stderr, this.toString()).toMatch(/^libxl: error: libxl_domain\.c:\d+:domain_unpause_done: Domain \d+:Unpausing domain: Invalid argument\n$/);
+        return;
+      case 'destroy':
+        expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+        remove(m, d);
+        return;
+      case 'shutdown':
+      case 'reboot':
+        expect(res.code, `${this}: ${res.stderr}`).toBe(0);
+        d.pending = { kind: this.verb, ranS: 0 };
+        return;
+    }
+  }
+}
+
+class MemSet extends OnDom {
+  readonly verb = 'mem-set';
+  constructor(
+    pick: number,
+    readonly mib: number,
+  ) {
+    super(pick);
+  }
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const res = await xl(r, d.host, this.toString(), 'mem-set', d.name, `${this.mib}m`);
+    if (this.mib > d.maxMem) {
+      expect(res.code, this.toString()).toBe(1);
+      return;
+    }
+    expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+    d.target = this.mib;
+    d.memLo = Math.min(d.memLo, this.mib);
+    d.memHi = Math.max(d.memHi, this.mib);
+    d.balloonRanS = 0;
+  }
+  override toString(): string {
+    return `${super.toString()} ${this.mib}m`;
+  }
+}
+
+class VcpuSet extends OnDom {
+  readonly verb = 'vcpu-set';
+  constructor(
+    pick: number,
+    readonly n: number,
+  ) {
+    super(pick);
+  }
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const n = 1 + (this.n % (d.maxVcpus + 1));
+    const res = await xl(r, d.host, this.toString(), 'vcpu-set', d.name, String(n));
+    if (n > d.maxVcpus) {
+      expect(res.code, `${this}: ${res.stderr}`).not.toBe(0);
+      return;
+    }
+    expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+    d.vcpus = n;
+  }
+}
+
+const VDEVS = ['xvdb', 'xvdc', 'xvdd'];
+
+class Device extends OnDom {
+  constructor(
+    pick: number,
+    readonly verb: 'block-attach' | 'block-detach' | 'network-attach' | 'network-detach',
+  ) {
+    super(pick);
+  }
+  override admits(d: MDom): boolean {
+    switch (this.verb) {
+      case 'block-attach':
+        return d.disks.length < VDEVS.length;
+      case 'block-detach':
+        return d.disks.length > 0;
+      case 'network-attach':
+        return d.nics.length < 3;
+      case 'network-detach':
+        return d.nics.length > 0;
+    }
+  }
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const what = this.toString();
+    let res: RunResult;
+    if (this.verb === 'block-attach') {
+      const vdev = VDEVS.find((v) => !d.disks.includes(v))!;
+      res = await xl(r, d.host, what, 'block-attach', d.name, `phy:/dev/vg/${d.name}-${vdev},${vdev},w`);
+      d.disks.push(vdev);
+    } else if (this.verb === 'block-detach') {
+      const vdev = d.disks[this.pick % d.disks.length]!;
+      res = await xl(r, d.host, what, 'block-detach', d.name, vdev);
+      d.disks.splice(d.disks.indexOf(vdev), 1);
+    } else if (this.verb === 'network-attach') {
+      res = await xl(r, d.host, what, 'network-attach', d.name, 'bridge=xenbr0');
+      d.nics.push(d.nics.length ? Math.max(...d.nics) + 1 : 0);
+    } else {
+      const id = d.nics[this.pick % d.nics.length]!;
+      res = await xl(r, d.host, what, 'network-detach', d.name, String(id));
+      d.nics.splice(d.nics.indexOf(id), 1);
+    }
+    expect(res, what).toEqual({ stdout: '', stderr: '', code: 0 });
+    await expectDevices(r, d, what);
+  }
+}
+
+/** block-list and network-list name exactly the model's devices */
+async function expectDevices(r: Real, d: MDom, what: string): Promise<void> {
+  const bl = await xl(r, d.host, what, 'block-list', d.name);
+  expect(bl.stderr, what).toBe('');
+  const vdevs = bl.stdout.split('\n').slice(1).filter((l) => l !== '').map((l) => Number(l.split(/\s+/)[0]));
+  // xvdb is 51728, each next letter 16 more
+  expect(vdevs.sort(), what).toEqual(d.disks.map((v) => 51712 + 16 * (v.charCodeAt(3) - 97)).sort());
+  const nl = await xl(r, d.host, what, 'network-list', d.name);
+  const ids = nl.stdout.split('\n').slice(1).filter((l) => l !== '').map((l) => Number(l.split(/\s+/)[0]));
+  expect(ids.sort(), what).toEqual([...d.nics].sort());
+}
+
+class Save extends OnDom {
+  readonly verb = 'save';
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const file = `${r.home}/s${m.nextFile++}.save`;
+    const res = await xl(r, d.host, this.toString(), 'save', d.name, file);
+    expect(res.code, `${this}: ${res.stderr}`).toBe(0);
+    remove(m, d);
+    m.saved.push({ file, dom: d });
+  }
+}
+
+class Restore extends Base {
+  constructor(
+    readonly pick: number,
+    readonly host: HostName,
+  ) {
+    super();
+  }
+  check(m: Readonly<Model>): boolean {
+    if (m.saved.length === 0 || on(m as Model, this.host).length >= 4) return false;
+    // two live domains with one uuid share /vm/<uuid>, on real Xen too
+    const s = m.saved[this.pick % m.saved.length]!;
+    return !m.doms.some((d) => d.uuid === s.dom.uuid) && !undecided(m as Model, this.host, s.dom.name);
+  }
+  async act(m: Model, r: Real): Promise<void> {
+    const s = m.saved[this.pick % m.saved.length]!;
+    this.touched = [this.host];
+    const res = await xl(r, this.host, this.toString(), 'restore', s.file);
+    if (find(m, this.host, s.dom.name)) {
+      expect(res.code, `${this}: ${res.stderr}`).not.toBe(0);
+      return;
+    }
+    expect(res.code, `${this}: ${res.stderr}`).toBe(0);
+    // restore unpauses the guest (no -p); a balloon target still travels
+    const moving = s.dom.memLo !== s.dom.memHi;
+    m.doms.push({ ...s.dom, host: this.host, pauses: 0, disks: [...s.dom.disks], nics: [...s.dom.nics], balloonRanS: moving ? 0 : undefined });
+    await expectDevices(r, m.doms[m.doms.length - 1]!, this.toString());
+  }
+  toString(): string {
+    return `${this.host}: xl restore saved#${this.pick}`;
+  }
+}
+
+class Migrate extends OnDom {
+  readonly verb = 'migrate';
+  override admits(d: MDom, m: Model): boolean {
+    return !undecided(m, other(d.host), d.name);
+  }
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const to = other(d.host);
+    const res = await xl(r, d.host, this.toString(), 'migrate', '-s', r.migrateVia, d.name, to);
+    if (find(m, to, d.name)) {
+      // the receiver refuses the name: the guest goes on at the sender
+      expect(res.code, `${this}: ${res.stderr}`).not.toBe(0);
+      return;
+    }
+    expect(res.code, `${this}: ${res.stderr}`).toBe(0);
+    expect(res.stderr, this.toString()).toContain('Migration successful.\n');
+    d.host = to;
+    d.pauses = 0;
+    if (d.memLo !== d.memHi) d.balloonRanS = 0;
+  }
+}
+
+class Advance extends Base {
+  constructor(
+    readonly host: HostName,
+    readonly s: number,
+  ) {
+    super();
+  }
+  check(): boolean {
+    return true;
+  }
+  async act(m: Model, r: Real): Promise<void> {
+    this.touched = [this.host];
+    const res = await r.run('xlsim', ['clock', 'advance', `${this.s}s`], this.host);
+    expect(res.code, res.stderr).toBe(0);
+    settle(m, this.host, this.s);
+  }
+  toString(): string {
+    return `${this.host}: xlsim clock advance ${this.s}s`;
+  }
+}
+
+/** elapse() for the guests of one host (each host has its own clock) */
+function settle(m: Model, host: HostName, s: number): void {
+  const mine = m.doms.filter((d) => d.host === host);
+  const sub: Model = { ...m, doms: mine };
+  elapse(sub, s);
+  m.doms = [...m.doms.filter((d) => d.host !== host), ...sub.doms];
+}
+
+/** two guests to start from, so that even a short sequence has something to act on */
+export function startingGuests(): Cmd[] {
+  return [new Create('a', 'g0', 64, 64, 1, 1, false), new Create('b', 'g1', 96, 0, 2, 0, false)];
+}
+
+export function commandArbs(opts: { migrate: boolean; saveRestore: boolean }): fc.Arbitrary<Cmd>[] {
+  const host = fc.constantFrom(...HOSTS);
+  const pick = fc.nat({ max: 7 });
+  const create = fc
+    .tuple(host, fc.constantFrom(...NAMES), fc.constantFrom(64, 96, 128), fc.constantFrom(0, 64), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 0, max: 2 }), fc.boolean())
+    .map(([h, n, mem, em, v, ev, p]): Cmd => new Create(h, n, mem, em, v, ev, p));
+  const simple = fc
+    .tuple(pick, fc.constantFrom('pause', 'unpause', 'unpause', 'destroy', 'shutdown', 'reboot', 'crash') as fc.Arbitrary<Simple['verb']>)
+    .map(([p, v]): Cmd => new Simple(p, v));
+  const memSet = fc.tuple(pick, fc.constantFrom(48, 64, 80, 100, 128, 160, 200)).map(([p, mib]): Cmd => new MemSet(p, mib));
+  const vcpuSet = fc.tuple(pick, fc.nat({ max: 5 })).map(([p, n]): Cmd => new VcpuSet(p, n));
+  const device = fc
+    .tuple(pick, fc.constantFrom('block-attach', 'block-detach', 'network-attach', 'network-detach') as fc.Arbitrary<Device['verb']>)
+    .map(([p, v]): Cmd => new Device(p, v));
+  const advance = fc.tuple(host, fc.constantFrom(1, 5, 30, 61)).map(([h, s]): Cmd => new Advance(h, s));
+  // fc.commands picks among these evenly: the cheap ones come several times
+  const arbs: fc.Arbitrary<Cmd>[] = [create, create, create, simple, simple, simple, simple, memSet, memSet, vcpuSet, device, device, device, advance, advance, advance];
+  if (opts.saveRestore) {
+    arbs.push(pick.map((p): Cmd => new Save(p)));
+    arbs.push(fc.tuple(pick, host).map(([p, h]): Cmd => new Restore(p, h)));
+  }
+  // a migration spawns the receiving xl: the one expensive command
+  if (opts.migrate) arbs.push(fc.nat({ max: 63 }).map((p): Cmd => (p < 56 ? new Advance(HOSTS[p % 2]!, 1) : new Migrate(p))));
+  return arbs;
+}
