@@ -3,6 +3,7 @@
  * sequence that showed it (run in-process, as the model test runs them).
  */
 import { describe, expect, it } from 'vitest';
+import { parseRate } from '../../lib/sim/duration';
 import { CHECK_OK, inprocHome } from './inproc';
 
 const CFG = 'kernel = "/boot/vmlinuz"\nmemory = 64\n';
@@ -88,4 +89,10 @@ describe('found by the robustness suite', () => {
       }
     });
   }
+
+  it('a link rate past 2^53 bytes a second is refused as too large, as sizes and durations are', () => {
+    expect(parseRate('429496729612')).toEqual({ ok: false, error: "rate '429496729612' is too large" });
+    expect(parseRate('100000000000Gbit')).toEqual({ ok: false, error: "rate '100000000000Gbit' is too large" });
+    expect(parseRate('1Gbit')).toEqual({ ok: true, value: 125_000_000 });
+  });
 });
