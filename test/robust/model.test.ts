@@ -65,10 +65,10 @@ describe('random command sequences against a reference model', () => {
           fs.rmSync(real.home, { recursive: true, force: true });
         }
       }),
-      { numRuns: Number(process.env.ROBUST_RUNS ?? 90), seed: Number(process.env.ROBUST_SEED ?? 20261122) },
+      { numRuns: Number(process.env.ROBUST_RUNS ?? 120), seed: Number(process.env.ROBUST_SEED ?? 20261122) },
     );
     // the sequences did real work: thousands of commands, every kind of them
-    expect(stats.commands).toBeGreaterThan(Number(process.env.ROBUST_RUNS ?? 90) * 15);
+    expect(stats.commands).toBeGreaterThan(Number(process.env.ROBUST_RUNS ?? 120) * 15);
     expect([...stats.byVerb.keys()].sort()).toEqual(VERBS);
     console.log(`${stats.commands} commands: ${[...stats.byVerb].map(([v, n]) => `${v}=${n}/${Math.round(stats.msByVerb.get(v)!)}ms`).join(' ')}`);
   }, 300_000);

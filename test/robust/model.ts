@@ -210,9 +210,12 @@ class Create extends Base {
   }
 }
 
-/** a command on one existing guest */
+/** a command on one existing guest (`arg`: its number, for those that take one) */
 abstract class OnDom extends Base {
-  constructor(readonly pick: number) {
+  constructor(
+    readonly pick: number,
+    readonly arg = 0,
+  ) {
     super();
   }
   abstract readonly verb: string;
@@ -285,11 +288,8 @@ class Simple extends OnDom {
 
 class MemSet extends OnDom {
   readonly verb = 'mem-set';
-  constructor(
-    pick: number,
-    readonly mib: number,
-  ) {
-    super(pick);
+  get mib(): number {
+    return this.arg;
   }
   async on(m: Model, r: Real, d: MDom): Promise<void> {
     const res = await xl(r, d.host, this.toString(), 'mem-set', d.name, `${this.mib}m`);
@@ -310,14 +310,8 @@ class MemSet extends OnDom {
 
 class VcpuSet extends OnDom {
   readonly verb = 'vcpu-set';
-  constructor(
-    pick: number,
-    readonly n: number,
-  ) {
-    super(pick);
-  }
   async on(m: Model, r: Real, d: MDom): Promise<void> {
-    const n = 1 + (this.n % (d.maxVcpus + 1));
+    const n = 1 + (this.arg % (d.maxVcpus + 1));
     const res = await xl(r, d.host, this.toString(), 'vcpu-set', d.name, String(n));
     if (n > d.maxVcpus) {
       expect(res.code, `${this}: ${res.stderr}`).not.toBe(0);
