@@ -25,8 +25,9 @@ function migrateVia(): string {
 }
 
 const VERBS = [
-  'block-attach', 'block-detach', 'crash', 'destroy', 'mem-set', 'migrate', 'network-attach', 'network-detach', 'pause', 'reboot', 'save',
-  'shutdown', 'unpause', 'vcpu-set', 'xl create', 'xl restore', 'xlsim clock',
+  'block-attach', 'block-detach', 'crash', 'destroy', 'mem-set', 'migrate', 'network-attach', 'network-detach', 'pause', 'reboot',
+  'reboot while paused', 'save', 'shutdown', 'shutdown while paused', 'unpause', 'unpause while going down', 'vcpu-set', 'xl create',
+  'xl restore', 'xlsim clock',
 ];
 
 let template: string;
@@ -70,7 +71,7 @@ describe('random command sequences against a reference model', () => {
     // the sequences did real work: thousands of commands, every kind of them
     expect(stats.commands).toBeGreaterThan(Number(process.env.ROBUST_RUNS ?? 120) * 15);
     expect([...stats.byVerb.keys()].sort()).toEqual(VERBS);
-    console.log(`${stats.commands} commands: ${[...stats.byVerb].map(([v, n]) => `${v}=${n}/${Math.round(stats.msByVerb.get(v)!)}ms`).join(' ')}`);
+    console.log(`${stats.commands} commands: ${[...stats.byVerb].map(([v, n]) => `${v}=${n}/${Math.round(stats.msByVerb.get(v) ?? 0)}ms`).join(' ')}`);
   }, 300_000);
 
   it('through the real binaries: a few short sequences', async () => {
