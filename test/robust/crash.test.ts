@@ -87,12 +87,14 @@ beforeAll(async () => {
   homes.push(base.home);
   const cfg = base.file('g.cfg', CFG);
   base.file('g-update.cfg', `${CFG}name = "g"\nmemory = 96\n`);
+  const passthrough = base.file('q.cfg', 'kernel = "/boot/vmlinuz"\nmemory = 64\npassthrough = "enabled"\n');
   const hvm = base.file('h.cfg', 'type = "hvm"\nmemory = 128\ndisk = [ "file:/x.iso,hdc:cdrom,r" ]\n');
   const setup: [string, string[]][] = [
     ['xl', ['create', '-q', cfg, 'name="g"']],
     ['xl', ['create', '-q', '-p', cfg, 'name="p"']],
     ['xl', ['create', '-q', cfg, 'name="s"']],
     ['xl', ['create', '-q', hvm, 'name="h"']],
+    ['xl', ['create', '-q', passthrough, 'name="q"']],
     ['xlsim', ['clock', 'advance', '30s']],
     ['xl', ['save', 's', path.join(base.home, 's.save')]],
     ['xl', ['cpupool-cpu-remove', 'Pool-0', '6']],
@@ -153,6 +155,10 @@ const ATOMIC: Case[] = [
   ['xl', ['vdispl-attach', 'g', 'connectors=id0:800x600']],
   ['xl', ['cd-eject', 'h', 'hdc']],
   ['xl', ['trigger', 'h', 'reset']],
+  ['xl', ['pci-attach', 'q', '0000:04:00.0']],
+  ['xl', ['sched-credit2', '-s', '-p', 'Pool-0', '-r', '2000']],
+  ['xl', ['vkb-attach', 'q', 'backend-type=qemu']],
+  ['xl', ['vsnd-attach', 'q', 'card,short-name=x']],
   // the image is written, then the domain goes, in one transaction
   ['xl', ['save', 'g', '@/g.save']],
 ];
