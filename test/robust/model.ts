@@ -36,7 +36,6 @@ export interface MDom {
   pending?: { kind: 'shutdown' | 'reboot'; ranS: number };
   /** a balloon target the guest has not reached yet, and how long it ran since */
   balloonRanS?: number;
-
   disks: string[];
   nics: number[];
 }
