@@ -15,7 +15,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runTool as spawnTool } from '../helpers/cli';
 import { inprocHome, tmpDir } from './inproc';
-import { commandArbs, newModel, startingGuests, stats, type HostName, type Real } from './model';
+import { newModel, type HostName, type Real } from './model';
+import { commandArbs, startingGuests, stats } from './model-commands';
 
 const CFG = 'kernel = "/boot/vmlinuz"\nmemory = 64\n';
 
