@@ -227,7 +227,9 @@ class Device extends OnDom {
     let res: RunResult;
     if (this.verb === 'block-attach') {
       const vdev = VDEVS.find((v) => !d.disks.includes(v))!;
-      res = await xl(r, d.host, what, 'block-attach', d.name, `phy:/dev/vg/${d.name}-${vdev},${vdev},w`);
+      // (a volume per guest, named by its uuid: a renamed guest keeps its own, and the
+      // block script refuses one that another domain has open for writing)
+      res = await xl(r, d.host, what, 'block-attach', d.name, `phy:/dev/vg/u${d.uuid}-${vdev},${vdev},w`);
       d.disks.push(vdev);
     } else if (this.verb === 'block-detach') {
       const vdev = d.disks[this.pick % d.disks.length]!;
@@ -256,6 +258,25 @@ async function expectDevices(r: Real, d: MDom, what: string): Promise<void> {
   const nl = await xl(r, d.host, what, 'network-list', d.name);
   const ids = nl.stdout.split('\n').slice(1).filter((l) => l !== '').map((l) => Number(l.split(/\s+/)[0]));
   expect(ids.sort(), what).toEqual([...d.nics].sort());
+}
+
+class Rename extends OnDom {
+  readonly verb = 'rename';
+  async on(m: Model, r: Real, d: MDom): Promise<void> {
+    const to = NAMES[this.arg % NAMES.length]!;
+    const res = await xl(r, d.host, this.toString(), 'rename', d.name, to);
+    if (to !== d.name && find(m, d.host, to)) {
+      expect(res, this.toString()).toMatchObject({ stdout: '', code: 1 });
+      expect(res.stderr, this.toString()).toMatch(new RegExp(`Domain with name "${to}" already exists\\.\nCan't rename domain '${d.name}'\\.\n$`));
+      return;
+    }
+    expect(res, this.toString()).toEqual({ stdout: '', stderr: '', code: 0 });
+    d.name = to;
+  }
+  override admits(d: MDom, m: Model): boolean {
+    // the new name must not be one whose guest is on its way down
+    return stable(d) && !undecided(m, d.host, NAMES[this.arg % NAMES.length]!);
+  }
 }
 
 class Save extends OnDom {
@@ -360,12 +381,13 @@ export function commandArbs(opts: { migrate: boolean; saveRestore: boolean }): f
     .map(([p, v]): Cmd => new Simple(p, v));
   const memSet = fc.tuple(pick, fc.constantFrom(48, 64, 80, 100, 128, 160, 200)).map(([p, mib]): Cmd => new MemSet(p, mib));
   const vcpuSet = fc.tuple(pick, fc.nat({ max: 5 })).map(([p, n]): Cmd => new VcpuSet(p, n));
+  const rename = fc.tuple(pick, fc.nat({ max: NAMES.length - 1 })).map(([p, n]): Cmd => new Rename(p, n));
   const device = fc
     .tuple(pick, fc.constantFrom('block-attach', 'block-detach', 'network-attach', 'network-detach') as fc.Arbitrary<Device['verb']>)
     .map(([p, v]): Cmd => new Device(p, v));
   const advance = fc.tuple(host, fc.constantFrom(1, 5, 30, 61)).map(([h, s]): Cmd => new Advance(h, s));
   // fc.commands picks among these evenly: the cheap ones come several times
-  const arbs: fc.Arbitrary<Cmd>[] = [create, create, create, simple, simple, simple, simple, memSet, memSet, vcpuSet, device, device, device, advance, advance, advance];
+  const arbs: fc.Arbitrary<Cmd>[] = [create, create, create, simple, simple, simple, simple, memSet, memSet, vcpuSet, rename, device, device, device, advance, advance, advance];
   if (opts.saveRestore) {
     arbs.push(pick.map((p): Cmd => new Save(p)));
     arbs.push(fc.tuple(pick, host).map(([p, h]): Cmd => new Restore(p, h)));

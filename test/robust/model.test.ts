@@ -27,7 +27,7 @@ function migrateVia(): string {
 
 const VERBS = [
   'block-attach', 'block-detach', 'crash', 'destroy', 'mem-set', 'migrate', 'network-attach', 'network-detach', 'pause', 'reboot',
-  'reboot while paused', 'save', 'shutdown', 'shutdown while paused', 'unpause', 'unpause while going down', 'vcpu-set', 'xl create',
+  'reboot while paused', 'rename', 'save', 'shutdown', 'shutdown while paused', 'unpause', 'unpause while going down', 'vcpu-set', 'xl create',
   'xl restore', 'xlsim clock',
 ];
 
