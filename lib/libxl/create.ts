@@ -43,6 +43,17 @@ function makeXenstore(lx: LibxlCtx, d: DomainConfig, domid: number): LibxlRc {
   const vmpath = `/vm/${uuid}`;
   const ro = domPerms(domid);
   const rw = [`n${domid}`];
+  // libxl__domain_rename runs inside libxl's transaction and a clash aborts
+  // it: nothing of the skeleton is ever written. Checked before any write
+  // here, so that a restore of a save file whose guest still runs (same
+  // uuid) cannot remove that guest's /vm/<uuid> on its way out.
+  if (name !== '') {
+    const other = nameToDomid(lx, name);
+    if (other.rc === 0 && other.domid !== domid) {
+      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 81, 'libxl__domain_rename'), domid, `Domain with name "${name}" already exists.`);
+      return ERROR_INVAL;
+    }
+  }
   lx.xs.rm(dompath);
   lx.xs.mkdirPerms(dompath, ro);
   lx.xs.rm(vmpath);
@@ -63,14 +74,6 @@ function makeXenstore(lx: LibxlCtx, d: DomainConfig, domid: number): LibxlRc {
   lx.xs.writePerms(`${dompath}/device/suspend/event-channel`, '', rw);
   for (const sub of ['data', 'drivers', 'feature', 'attr', 'error']) lx.xs.mkdirPerms(`${dompath}/${sub}`, rw);
   lx.xs.writePerms(`${vmpath}/uuid`, uuid, ro);
-  // libxl__domain_rename inside the same transaction: the check comes last
-  if (name !== '') {
-    const other = nameToDomid(lx, name);
-    if (other.rc === 0 && other.domid !== domid) {
-      libxlLog(lx.xtl, 'error', where('libxl_domain.c', 81, 'libxl__domain_rename'), domid, `Domain with name "${name}" already exists.`);
-      return ERROR_INVAL;
-    }
-  }
   lx.xs.writePerms(`${dompath}/name`, name, ro);
   lx.xs.writePerms(`${vmpath}/name`, name, ro);
   if (d.b_info.type === 'hvm') lx.xs.mkdirPerms(`${dompath}/hvmloader`, ro);

@@ -53,6 +53,13 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   storePageImage(lx, domid, img);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
   if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });
+  // The allocation came from the stream, not from memory/target: a guest
+  // saved before its balloon driver reached a new target (mem-set just
+  // before save or migrate) would otherwise stay off it for good. On resume
+  // xenbus fires its watches once and the driver takes the target up again.
+  const now = lx.hv.getdomaininfo(domid);
+  const target = Number(lx.xs.tryRead(`/local/domain/${domid}/memory/target`));
+  if (now.ok && Number.isSafeInteger(target) && now.value.totPages !== Math.floor(target / 4)) lx.hooks.memoryTargetChanged(domid);
   return 0;
 }
 

@@ -102,6 +102,13 @@ const RATE_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, ki
  * `125MB/s`, `64MiB/s`; a bare number is Mbit/s (how links are quoted).
  */
 export function parseRate(text: string): Parsed<number> {
+  const r = readRate(text);
+  // as for sizes and durations: a rate past 2^53 B/s would print as 5.4e+16
+  if (r.ok && !Number.isSafeInteger(r.value)) return { ok: false, error: `rate '${text}' is too large` };
+  return r;
+}
+
+function readRate(text: string): Parsed<number> {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*?)(?:\/s|ps)?\s*$/i.exec(text);
   const bad: Parsed<number> = { ok: false, error: `invalid rate '${text}' (expected e.g. 1Gbit, 100Mbit, 125MB/s)` };
   if (!m) return bad;
