@@ -32,8 +32,12 @@ export interface XenbusPayload {
   step: 'probe' | 'connect';
 }
 
-/** frontend kinds a Linux guest's drivers pick up over xenbus */
-export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd', 'console'] as const;
+/**
+ * frontend kinds a Linux guest's drivers pick up over xenbus (vusb: the
+ * xen-hcd host controller driver, in Linux since 5.17 and built as a module
+ * by Debian's kernel, so the simulated guest has it)
+ */
+export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd', 'console', 'vusb'] as const;
 
 /** from the frontend writing its rings to the backend connecting */
 const CONNECT_NS = 20_000_000;
@@ -94,7 +98,7 @@ function nextResources(lx: LibxlCtx, domid: number): { evtch: number; gref: numb
   let gref = 7;
   for (const f of frontends(lx, domid)) {
     evtch = Math.max(evtch, readInt(lx, `${f.path}/event-channel`) ?? 0, readInt(lx, `${f.path}/port`) ?? 0);
-    for (const k of ['ring-ref', 'tx-ring-ref', 'rx-ring-ref', 'page-ref']) gref = Math.max(gref, readInt(lx, `${f.path}/${k}`) ?? 0);
+    for (const k of ['ring-ref', 'tx-ring-ref', 'rx-ring-ref', 'page-ref', 'urb-ring-ref', 'conn-ring-ref']) gref = Math.max(gref, readInt(lx, `${f.path}/${k}`) ?? 0);
     for (let i = 0; f.kind === 'vsnd' && lx.xs.exists(`${f.path}/${i}`); i++) {
       for (let j = 0; lx.xs.exists(`${f.path}/${i}/${j}`); j++) {
         evtch = Math.max(evtch, readInt(lx, `${f.path}/${i}/${j}/event-channel`) ?? 0);
@@ -164,6 +168,11 @@ function probe(lx: LibxlCtx, domid: number): void {
     } else if (f.kind === 'console') {
       lx.xs.write(`${f.path}/ring-ref`, String(res.gref));
       lx.xs.write(`${f.path}/port`, String(res.evtch));
+    } else if (f.kind === 'vusb') {
+      // xen-hcd shares two rings: URB requests and port connection events
+      lx.xs.write(`${f.path}/urb-ring-ref`, String(res.gref));
+      lx.xs.write(`${f.path}/conn-ring-ref`, String(res.gref + 1));
+      lx.xs.write(`${f.path}/event-channel`, String(res.evtch));
     } else if (f.kind === 'vkbd') {
       lx.xs.write(`${f.path}/page-ref`, String(res.gref));
       lx.xs.write(`${f.path}/page-gref`, String(res.gref));
