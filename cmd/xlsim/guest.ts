@@ -17,6 +17,7 @@ import { GuestGlue } from '../../lib/libxl/guest_glue';
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import type { GuestAction } from '../../lib/guest/guest';
 import { parseDuration, parseRate, parseSize } from '../../lib/sim/duration';
+import { IDLE_IO, getIoRates, type IoRates } from '../../lib/libxl/iostats';
 import { nullXtl } from '../../lib/util/xtl';
 import { withHost } from '../../state/session';
 import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './registry';
@@ -26,6 +27,10 @@ installHostHooks();
 const ACTIONS = ['poweroff', 'reboot', 'crash', 'watchdog', 'halt', 'hang', 'pv-drivers', 'workload', 'type'] as const;
 const PAGE = 4096;
 
+/** The I/O options of `workload`, each a rate (bytes a second of the guest running). */
+const IO_OPTS = ['net-rate', 'net-tx', 'net-rx', 'io-rate', 'io-read', 'io-write'] as const;
+type IoOpt = (typeof IO_OPTS)[number];
+
 export interface GuestArgs {
   dom: string;
   action: string;
@@ -34,6 +39,7 @@ export interface GuestArgs {
   wss?: string;
   for?: string;
   enter: boolean;
+  io?: Partial<Record<IoOpt, string>>;
 }
 
 function resolve(lx: LibxlCtx, dom: string): number | undefined {
@@ -51,16 +57,47 @@ export function parseDirtyRate(text: string): { ok: true; pages: number } | { ok
 }
 
 interface Checked {
-  ratePages: number;
-  wssPages: number;
+  mem?: { ratePages: number; wssPages: number };
+  /** the I/O rates asked for; the others keep their current value */
+  io?: Partial<IoRates>;
   forNs?: number;
 }
 
+function checkIo(a: GuestArgs): Partial<IoRates> | string | undefined {
+  const given = IO_OPTS.filter((k) => a.io?.[k] !== undefined);
+  if (given.length === 0) return undefined;
+  const out: Partial<IoRates> = {};
+  const set: Record<IoOpt, Array<keyof IoRates>> = {
+    'net-rate': ['netTx', 'netRx'],
+    'net-tx': ['netTx'],
+    'net-rx': ['netRx'],
+    'io-rate': ['read', 'write'],
+    'io-read': ['read'],
+    'io-write': ['write'],
+  };
+  for (const k of given) {
+    const r = parseRate(a.io![k]!);
+    if (!r.ok) return `--${k}: ${r.error}`;
+    for (const f of set[k]) out[f] = r.value;
+  }
+  return out;
+}
+
 function checkWorkload(a: GuestArgs): Checked | string {
-  // `workload idle`: the guest stops writing memory
-  if (a.arg === 'idle') return a.dirtyRate === undefined && a.wss === undefined ? { ratePages: 0, wssPages: 0 } : "workload idle takes no --dirty-rate or --wss";
-  if (a.arg !== undefined) return `unknown workload '${a.arg}' (expected idle, or --dirty-rate and --wss)`;
-  if (a.dirtyRate === undefined) return 'workload needs --dirty-rate (0 stops it)';
+  const io = checkIo(a);
+  if (typeof io === 'string') return io;
+  // `workload idle`: the guest stops writing memory and moving data
+  if (a.arg === 'idle') {
+    if (a.dirtyRate !== undefined || a.wss !== undefined) return 'workload idle takes no --dirty-rate or --wss';
+    return io === undefined ? { mem: { ratePages: 0, wssPages: 0 }, io: { ...IDLE_IO } } : 'workload idle takes no I/O rates';
+  }
+  if (a.arg !== undefined) return `unknown workload '${a.arg}' (expected idle, --dirty-rate and --wss, or I/O rates)`;
+  if (a.dirtyRate === undefined && io === undefined) return 'workload needs --dirty-rate (0 stops it)';
+  if (a.dirtyRate === undefined) {
+    if (a.wss !== undefined) return 'workload --wss goes with --dirty-rate';
+    const forNs = checkFor(a);
+    return typeof forNs === 'string' ? forNs : { io, forNs };
+  }
   const r = parseDirtyRate(a.dirtyRate);
   if (!r.ok) return r.error;
   let wssPages = 0;
@@ -69,16 +106,39 @@ function checkWorkload(a: GuestArgs): Checked | string {
     if (!w.ok) return w.error;
     wssPages = Math.floor(w.value / PAGE);
   }
-  let forNs: number | undefined;
-  if (a.for !== undefined) {
-    const d = parseDuration(a.for);
-    if (!d.ok) return d.error;
-    if (d.value <= 0) return `duration '${a.for}' must be positive`;
-    forNs = d.value;
-  }
+  const forNs = checkFor(a);
+  if (typeof forNs === 'string') return forNs;
   if (r.pages > 0 && a.wss === undefined) return 'workload needs --wss (the memory it writes over)';
   if (r.pages > 0 && wssPages === 0) return `working set '${a.wss}' is smaller than a page`;
-  return { ratePages: r.pages, wssPages, forNs };
+  return { mem: { ratePages: r.pages, wssPages }, io, forNs };
+}
+
+function checkFor(a: GuestArgs): number | undefined | string {
+  if (a.for === undefined) return undefined;
+  const d = parseDuration(a.for);
+  if (!d.ok) return d.error;
+  if (d.value <= 0) return `duration '${a.for}' must be positive`;
+  return d.value;
+}
+
+/** a byte rate in the unit it was most likely given in */
+function rateText(bps: number): string {
+  if (bps === 0) return '0';
+  for (const [div, unit] of [[2 ** 30, 'GiB'], [1e9, 'GB'], [2 ** 20, 'MiB'], [1e6, 'MB'], [1024, 'KiB'], [1e3, 'kB']] as const) {
+    if (bps % div === 0) return `${bps / div}${unit}/s`;
+  }
+  return `${bps}B/s`;
+}
+
+function workloadSummary(w: Checked, io: IoRates | undefined): string {
+  const parts: string[] = [];
+  if (w.mem && w.mem.ratePages === 0 && io && !(io.netTx || io.netRx || io.read || io.write)) return 'workload stopped';
+  if (w.mem) parts.push(w.mem.ratePages ? `workload ${w.mem.ratePages} pages/s over ${w.mem.wssPages} pages` : 'workload stopped');
+  if (io) {
+    const busy = io.netTx || io.netRx || io.read || io.write;
+    parts.push(busy ? `net tx ${rateText(io.netTx)} rx ${rateText(io.netRx)}, disk read ${rateText(io.read)} write ${rateText(io.write)}` : 'I/O stopped');
+  }
+  return parts.join('; ');
 }
 
 /** "root\n" as typed: C-style escapes in the argument, Enter at the end unless --no-enter. */
@@ -118,8 +178,9 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
       if (stopped) return { err: `${name} (domid ${domid}) is not running` };
       if (action === 'workload' && wl) {
         if (wl.forNs !== undefined && !glue.os(domid)) return { err: `${name} (domid ${domid}) has no guest OS to time the workload` };
-        glue.startWorkload(domid, wl.ratePages, wl.wssPages, wl.forNs);
-        return { out: wl.ratePages ? `${name} (domid ${domid}): workload ${wl.ratePages} pages/s over ${wl.wssPages} pages\n` : `${name} (domid ${domid}): workload stopped\n` };
+        const io = wl.io ? { ...getIoRates(lx, domid), ...wl.io } : undefined;
+        glue.startWorkload(domid, { mem: wl.mem, io }, wl.forNs);
+        return { out: `${name} (domid ${domid}): ${workloadSummary(wl, io)}\n` };
       }
       if (action === 'type') {
         const tty = glue.os(domid)?.consoles.gettys[0] ?? 'pv';
@@ -147,6 +208,12 @@ registerXlsimCommands((y, ctx) =>
         .option('dirty-rate', { type: 'string', describe: 'workload: page writes a second, or a rate such as 64MiB/s (0 stops)' })
         .option('wss', { type: 'string', describe: 'workload: the memory it writes over (512M, 1G)' })
         .option('for', { type: 'string', describe: 'workload: stop after this long (30s, 2m)' })
+        .option('net-rate', { type: 'string', describe: 'workload: network traffic each way (10MB/s, 100Mbit; 0 stops)' })
+        .option('net-tx', { type: 'string', describe: 'workload: what the guest sends (xentop counts it as NETRX)' })
+        .option('net-rx', { type: 'string', describe: 'workload: what the guest receives (xentop counts it as NETTX)' })
+        .option('io-rate', { type: 'string', describe: 'workload: disk reads and writes each (20MB/s; 0 stops)' })
+        .option('io-read', { type: 'string', describe: 'workload: disk reads on the root disk' })
+        .option('io-write', { type: 'string', describe: 'workload: disk writes on the root disk' })
         .option('enter', { type: 'boolean', default: true, describe: 'type: press Enter after the text (--no-enter)' }),
     (v) =>
       runHandler(ctx, () =>
@@ -158,6 +225,7 @@ registerXlsimCommands((y, ctx) =>
           wss: v.wss === undefined ? undefined : String(v.wss),
           for: v.for === undefined ? undefined : String(v.for),
           enter: v.enter !== false,
+          io: Object.fromEntries(IO_OPTS.filter((k) => v[k] !== undefined).map((k) => [k, String(v[k])])),
         }),
       ),
   ),

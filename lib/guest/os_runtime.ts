@@ -185,7 +185,7 @@ export function osAdvance(rt: OsRuntime, nowNs: number, sink: OsSink): void {
       rt.actions.shift();
       const act = a!.action;
       if (act.kind === 'workload') rt.workloadMiB = act.dirtyRateMiBs > 0 ? act.wssMiB : 0;
-      else rt.down = true;
+      else if (act.kind !== 'io') rt.down = true;
       sink.act(act);
     }
   }

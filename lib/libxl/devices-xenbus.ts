@@ -14,6 +14,7 @@
  * probe; the composition root must route it to `onXenbusEvent`.
  */
 import type { LibxlCtx } from './ctx';
+import { ioDeviceConnected } from './iostats';
 
 export const XenbusState = {
   Unknown: 0,
@@ -54,6 +55,7 @@ function dompath(domid: number): string {
 interface GuestView {
   phase?: string;
   pvConnected?: boolean;
+  bootedNs?: number;
 }
 
 /**
@@ -189,11 +191,13 @@ function probe(lx: LibxlCtx, domid: number): void {
 }
 
 function connect(lx: LibxlCtx, domid: number): void {
+  const bootedNs = lx.records.get<GuestView>('guest', String(domid))?.bootedNs ?? 0;
   for (const f of frontends(lx, domid)) {
     if (readInt(lx, `${f.path}/state`) !== XenbusState.Initialised) continue;
     const be = lx.xs.tryRead(`${f.path}/backend`);
     if (be !== undefined && lx.xs.exists(be)) lx.xs.write(`${be}/state`, String(XenbusState.Connected));
     lx.xs.write(`${f.path}/state`, String(XenbusState.Connected));
+    ioDeviceConnected(lx, domid, f.kind, Number(f.devid), bootedNs);
   }
 }
 

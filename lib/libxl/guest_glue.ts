@@ -23,6 +23,7 @@ import type { GuestHooks, LibxlCtx } from './ctx';
 import type { DomainConfig } from './types';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
+import { IDLE_IO, ioForget, setIoRates, type IoRates } from './iostats';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
@@ -301,9 +302,14 @@ export class GuestGlue {
       setWorkload(this.lx, domid, { dirtyRate: Math.round(a.dirtyRateMiBs * 256), wss: Math.round(a.wssMiB * 256) });
       return;
     }
+    if (a.kind === 'io') {
+      setIoRates(this.lx, domid, { netTx: a.netTx, netRx: a.netRx, read: a.read, write: a.write });
+      return;
+    }
     if (a.kind === 'halt') {
       // vCPUs parked in a halt loop: Xen is not told, the domain idles on
       this.lx.hv.setGuestLoad(domid, 0);
+      setIoRates(this.lx, domid, IDLE_IO);
       return;
     }
     const g = this.guest(domid);
@@ -379,19 +385,22 @@ export class GuestGlue {
   }
 
   /**
-   * A memory-writing workload started from the lab console: `ratePages`
-   * page writes a second over `wssPages`, stopping by itself after
-   * `forNs` if given.
+   * A workload started from the lab console: `mem` page writes a second
+   * over a working set (what migration chases), `io` network and disk
+   * traffic; either stops by itself after `forNs` if given.
    */
-  startWorkload(domid: number, ratePages: number, wssPages: number, forNs?: number): void {
-    setWorkload(this.lx, domid, { dirtyRate: ratePages, wss: wssPages });
+  startWorkload(domid: number, w: { mem?: { ratePages: number; wssPages: number }; io?: IoRates }, forNs?: number): void {
+    if (w.mem) setWorkload(this.lx, domid, { dirtyRate: w.mem.ratePages, wss: w.mem.wssPages });
+    if (w.io) setIoRates(this.lx, domid, w.io);
     if (forNs === undefined) return;
     this.osUpdate(domid, (rt, now) => {
-      const stop: OsAction = { atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 };
+      const stops: OsAction[] = [];
+      if (w.mem) stops.push({ atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 });
+      if (w.io) stops.push({ atMs: 0, kind: 'io', ...IDLE_IO });
       const at = now + forNs;
       let i = rt.actions.length;
       while (i > 0 && rt.actions[i - 1]!.atNs > at) i--;
-      rt.actions.splice(i, 0, { atNs: at, action: stop });
+      rt.actions.splice(i, 0, ...stops.map((action) => ({ atNs: at, action })));
     });
   }
 
@@ -408,6 +417,8 @@ export class GuestGlue {
       done = guestAct(this.env, g, action);
     });
     if (done) this.osUpdate(domid, (rt) => void (rt.down = true));
+    // a hung or dead kernel moves no more data
+    if (done) setIoRates(this.lx, domid, IDLE_IO);
     return done;
   }
 
@@ -451,6 +462,9 @@ export class GuestGlue {
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));
+      // the backends and the guest's processes are gone with the domain
+      ioForget(this.lx, domid);
+      setWorkload(this.lx, domid, { dirtyRate: 0, wss: 0 });
       this.lx.records.delete(OS, String(domid));
       consoleForget(this.lx, domid);
       monitorDomainDied(this.lx, domid);
