@@ -18,7 +18,8 @@ import type { ConsoleSetup } from './os/consoles';
 import type { GuestLive } from './os/procfs';
 import { shutdownSequence, sysrqKey, type KernelEvent } from './os/sysrq';
 import type { GuestXs } from './os/xsclient';
-import type { Channel, GuestDesc, OsAction, TtyChannel } from './os/types';
+import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from './os/types';
+import { diskAttached, nicAttached } from './os/hotplug';
 
 const MS = 1_000_000;
 /** xencons_interface.in: what the guest has not consumed yet */
@@ -221,6 +222,30 @@ export function osSysrq(rt: OsRuntime, key: string, nowNs: number): void {
   if (rt.down) return;
   const ev: KernelEvent = sysrqKey(rt.desc, rt.consoles, key, osUptimeMs(rt, nowNs), 'xenbus');
   schedule(rt, nowNs, ev);
+}
+
+/**
+ * The kernel's view of its hardware changes while it runs: a frontend
+ * connected (blkfront/netfront print, lsblk and ip addr see it) or went
+ * away (nothing printed at the default log level).
+ */
+export function osDeviceAdded(rt: OsRuntime, dev: { disk: OsDisk } | { nic: OsNic }, nowNs: number): void {
+  if (rt.down) return;
+  const up = osUptimeMs(rt, nowNs);
+  if ('disk' in dev) {
+    if (rt.desc.disks.some((d) => d.vdev === dev.disk.vdev)) return;
+    rt.desc.disks.push(dev.disk);
+    schedule(rt, nowNs, diskAttached(rt.desc, rt.consoles, dev.disk, up));
+  } else {
+    if (rt.desc.nics.some((n) => n.devid === dev.nic.devid)) return;
+    rt.desc.nics.push(dev.nic);
+    schedule(rt, nowNs, nicAttached(rt.desc, rt.consoles, dev.nic, up));
+  }
+}
+
+export function osDeviceRemoved(rt: OsRuntime, dev: { vdev: string } | { nicDevid: number }): void {
+  if ('vdev' in dev) rt.desc.disks = rt.desc.disks.filter((d) => d.vdev !== dev.vdev);
+  else rt.desc.nics = rt.desc.nics.filter((n) => n.devid !== dev.nicDevid);
 }
 
 /**

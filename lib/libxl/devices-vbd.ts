@@ -293,7 +293,10 @@ export function vdevToDeviceDisk(lx: LibxlCtx, domid: number, vdev: string): Dev
  */
 export function removeDeviceDirs(lx: LibxlCtx, fe: string, be: string, libxlPath: string): void {
   const m = /^\/local\/domain\/(\d+)\/device\/([^/]+)\/(\d+)$/.exec(fe);
-  if (m) ioDeviceGone(lx, Number(m[1]), m[2]!, Number(m[3]));
+  if (m) {
+    ioDeviceGone(lx, Number(m[1]), m[2]!, Number(m[3]));
+    lx.hooks.deviceRemoved?.(Number(m[1]), m[2]!, Number(m[3]));
+  }
   if (lx.xs.exists(be)) {
     lx.xs.write(`${be}/online`, '0');
     lx.xs.write(`${be}/state`, String(XenbusState.Closed));

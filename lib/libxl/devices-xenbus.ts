@@ -137,6 +137,8 @@ function probe(lx: LibxlCtx, domid: number): void {
   for (const f of frontends(lx, domid)) {
     if (!(PV_FRONTEND_KINDS as readonly string[]).includes(f.kind)) continue;
     if (readInt(lx, `${f.path}/state`) !== XenbusState.Initialising) continue;
+    // blkfront leaves an HVM guest's CD-ROMs to the emulated IDE drive
+    if (f.kind === 'vbd' && info.value.kind === 'hvm' && lx.xs.tryRead(`${f.path}/device-type`) === 'cdrom') continue;
     const be = lx.xs.tryRead(`${f.path}/backend`);
     if (be === undefined || readInt(lx, `${be}/state`) !== XenbusState.InitWait) continue;
     const res = nextResources(lx, domid);
@@ -198,6 +200,7 @@ function connect(lx: LibxlCtx, domid: number): void {
     if (be !== undefined && lx.xs.exists(be)) lx.xs.write(`${be}/state`, String(XenbusState.Connected));
     lx.xs.write(`${f.path}/state`, String(XenbusState.Connected));
     ioDeviceConnected(lx, domid, f.kind, Number(f.devid), bootedNs);
+    lx.hooks.deviceConnected?.(domid, f.kind, Number(f.devid));
   }
 }
 

@@ -13,14 +13,18 @@ import {
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
-import { osAdvance, osDelay, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
+import {
+  osAdvance, osDelay, osDeviceAdded, osDeviceRemoved, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs,
+  type OsRuntime, type OsSink,
+} from '../guest/os_runtime';
 import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from '../guest/os/types';
 import type { GuestXs } from '../guest/os/xsclient';
 import type { GuestLive } from '../guest/os/procfs';
 import { consoleForget, consoleWrite } from './console';
 import { eventHandler } from '../../state/session';
 import type { GuestHooks, LibxlCtx } from './ctx';
-import type { DomainConfig } from './types';
+import type { DeviceDisk, DeviceNic, DomainConfig } from './types';
+import { vdevToDevid } from './devices-vbd';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
 import { IDLE_IO, ioForget, setIoRates, type IoRates } from './iostats';
@@ -48,6 +52,20 @@ function hashSeed(text: string): number {
   return h;
 }
 
+function osDiskOf(d: DeviceDisk): OsDisk {
+  return { vdev: d.vdev ?? 'xvda', target: d.pdev_path ?? '', cdrom: d.is_cdrom === 1 || undefined, readonly: d.readwrite === 0 || undefined };
+}
+
+function osNicOf(n: DeviceNic, i: number): OsNic {
+  return {
+    devid: n.devid !== undefined && n.devid >= 0 ? n.devid : i,
+    mac: String(n.mac ?? '00:16:3e:00:00:00').toLowerCase(),
+    model: n.model,
+    bridge: n.bridge,
+    ipv4: n.ip,
+  };
+}
+
 /** What the guest OS knows of its machine: the domain's stored config and the host. */
 export function guestDescOf(lx: LibxlCtx, domid: number, cfg: DomainConfig): GuestDesc {
   const b = cfg.b_info;
@@ -62,19 +80,8 @@ export function guestDescOf(lx: LibxlCtx, domid: number, cfg: DomainConfig): Gue
   const info = lx.hv.getdomaininfo(domid);
   const phys = lx.hv.physinfo();
   const v = lx.hv.version();
-  const disks: OsDisk[] = (cfg.disks ?? []).map((d) => ({
-    vdev: d.vdev ?? 'xvda',
-    target: d.pdev_path ?? '',
-    cdrom: d.is_cdrom === 1 || undefined,
-    readonly: d.readwrite === 0 || undefined,
-  }));
-  const nics: OsNic[] = (cfg.nics ?? []).map((n, i) => ({
-    devid: n.devid !== undefined && n.devid >= 0 ? n.devid : i,
-    mac: String(n.mac ?? '00:16:3e:00:00:00').toLowerCase(),
-    model: n.model,
-    bridge: n.bridge,
-    ipv4: n.ip,
-  }));
+  const disks = (cfg.disks ?? []).map(osDiskOf);
+  const nics = (cfg.nics ?? []).map(osNicOf);
   const serials = [u.serial, ...(u.serial_list ?? [])];
   return {
     type,
@@ -474,6 +481,27 @@ export class GuestGlue {
       const g = this.guest(domid);
       if (!g) return false;
       return g.pvConnected;
+    },
+    deviceConnected: (domid, kind, devid) => {
+      if (!this.os(domid) || (kind !== 'vbd' && kind !== 'vif')) return;
+      const cfg = getDomainConfiguration(this.lx, domid);
+      if (kind === 'vbd') {
+        const disk = (cfg?.disks ?? []).find((d) => d.vdev !== undefined && vdevToDevid(d.vdev) === devid);
+        if (disk) this.osUpdate(domid, (rt, now) => osDeviceAdded(rt, { disk: osDiskOf(disk) }, now));
+      } else {
+        const i = (cfg?.nics ?? []).findIndex((n, j) => (n.devid ?? j) === devid);
+        if (i >= 0) this.osUpdate(domid, (rt, now) => osDeviceAdded(rt, { nic: osNicOf(cfg!.nics![i]!, i) }, now));
+      }
+    },
+    deviceRemoved: (domid, kind, devid) => {
+      const rt = this.os(domid);
+      if (!rt) return;
+      if (kind === 'vbd') {
+        const disk = rt.desc.disks.find((d) => vdevToDevid(d.vdev) === devid);
+        if (disk) this.osUpdate(domid, (r) => osDeviceRemoved(r, { vdev: disk.vdev }));
+      } else if (kind === 'vif') {
+        this.osUpdate(domid, (r) => osDeviceRemoved(r, { nicDevid: devid }));
+      }
     },
     softReset: (domid) => {
       this.lx.hv.resumedomain(domid);
