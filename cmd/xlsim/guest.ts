@@ -24,7 +24,7 @@ import { fail, registerXlsimCommands, runHandler, type XlsimCtx } from './regist
 
 installHostHooks();
 
-const ACTIONS = ['poweroff', 'reboot', 'crash', 'watchdog', 'halt', 'hang', 'pv-drivers', 'workload', 'type'] as const;
+const ACTIONS = ['poweroff', 'reboot', 'crash', 'watchdog', 'halt', 'hang', 'pv-drivers', 'workload', 'type', 'exec'] as const;
 const PAGE = 4096;
 
 /** The I/O options of `workload`, each a rate (bytes a second of the guest running). */
@@ -154,6 +154,7 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(action)) return fail(ctx, `unknown guest action '${action}' (expected ${ACTIONS.join(', ')})`);
   if (action === 'pv-drivers' && arg !== 'on' && arg !== 'off') return fail(ctx, "pv-drivers needs 'on' or 'off'");
   if (action === 'type' && (arg === undefined || arg === '')) return fail(ctx, 'type needs the text to type');
+  if (action === 'exec' && (arg === undefined || arg.trim() === '')) return fail(ctx, "exec needs a command line (quote it: exec 'ip addr')");
   let wl: Checked | undefined;
   if (action === 'workload') {
     const c = checkWorkload(a);
@@ -161,7 +162,7 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
     wl = c;
   }
   const r = await withHost(ctx.io.env, (s) =>
-    ctxInSession(s, nullXtl, (lx): { err?: string; out?: string } => {
+    ctxInSession(s, nullXtl, (lx): { err?: string; out?: string; raw?: boolean; code?: number } => {
       const domid = resolve(lx, dom);
       if (domid === undefined) return { err: `no such domain '${dom}'` };
       if (domid === 0) return { err: 'dom0 is the toolstack domain; act on a guest' };
@@ -182,6 +183,18 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
         glue.startWorkload(domid, { mem: wl.mem, io }, wl.forNs);
         return { out: `${name} (domid ${domid}): ${workloadSummary(wl, io)}\n` };
       }
+      if (action === 'exec') {
+        if (d.ok && d.value.paused) return { err: `${name} (domid ${domid}) is paused` };
+        const r = glue.exec(domid, arg!);
+        if (!r) return { err: `${name} (domid ${domid}) has no guest OS to run commands` };
+        // non-interactive bash: the complaint on stderr, status 127
+        const nf = r.ok ? /^-bash: (.*): command not found\n$/.exec(r.out) : null;
+        if (nf) return { err: `bash: line 1: ${nf[1]}: command not found`, raw: true, code: 127 };
+        if (r.ok) return { out: r.out };
+        if (r.why === 'booting') return { err: `${name} (domid ${domid}) is still booting` };
+        if (r.why === 'down') return { err: `${name} (domid ${domid}) is not running` };
+        return { err: `'${arg!.trim().split(/\s+/)[0]}' runs until interrupted: give it a time limit, or run it on the console` };
+      }
       if (action === 'type') {
         const tty = glue.os(domid)?.consoles.gettys[0] ?? 'pv';
         glue.consoleInput(domid, tty, typedText(arg!, a.enter));
@@ -191,6 +204,10 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
       return { out: `${name} (domid ${domid}): ${action}\n` };
     }),
   );
+  if (r.err && r.raw) {
+    ctx.io.stderr.write(r.err + '\n');
+    return r.code ?? 1;
+  }
   if (r.err) return fail(ctx, r.err);
   ctx.io.stdout.write(r.out ?? '');
   return 0;
@@ -199,12 +216,12 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
 registerXlsimCommands((y, ctx) =>
   y.command(
     'guest <domain> <action> [arg]',
-    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, hang, pv-drivers on|off, workload [idle], type TEXT',
+    'Act inside a guest: poweroff, reboot, crash, watchdog, halt, hang, pv-drivers on|off, workload [idle], type TEXT, exec COMMAND',
     (b) =>
       b
         .positional('domain', { type: 'string', demandOption: true, describe: 'domain name or id' })
         .positional('action', { type: 'string', demandOption: true, choices: ACTIONS })
-        .positional('arg', { type: 'string', describe: 'on|off for pv-drivers, the text for type, idle for workload' })
+        .positional('arg', { type: 'string', describe: 'on|off for pv-drivers, the text for type, the command line for exec, idle for workload' })
         .option('dirty-rate', { type: 'string', describe: 'workload: page writes a second, or a rate such as 64MiB/s (0 stops)' })
         .option('wss', { type: 'string', describe: 'workload: the memory it writes over (512M, 1G)' })
         .option('for', { type: 'string', describe: 'workload: stop after this long (30s, 2m)' })

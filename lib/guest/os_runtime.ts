@@ -12,7 +12,7 @@
  * real console (the PV `in` ring holds 1024 bytes).
  */
 import { bootTimeline } from './os/boot';
-import { feed, newShell, type ShellState } from './os/shell';
+import { execLine, feed, newShell, type ShellState } from './os/shell';
 import type { ShellEnv } from './os/commands';
 import type { ConsoleSetup } from './os/consoles';
 import type { GuestLive } from './os/procfs';
@@ -205,6 +205,24 @@ export function osInput(rt: OsRuntime, tty: TtyChannel, bytes: string, nowNs: nu
     return;
   }
   feedShell(rt, tty, bytes, nowNs, sink);
+}
+
+export type ExecResult = { ok: true; out: string } | { ok: false; why: 'booting' | 'down' | 'busy' };
+
+/**
+ * A command run in the guest without a terminal (as over ssh): its output
+ * comes back at once; what it does to the system (power off, a kernel
+ * message) is scheduled as if typed. A command with a time limit goes on
+ * in the background (its closing words have no terminal to go to); one that
+ * runs until interrupted is refused — it needs a terminal to stop it.
+ */
+export function osExec(rt: OsRuntime, line: string, nowNs: number, sink: OsSink): ExecResult {
+  if (rt.down) return { ok: false, why: 'down' };
+  if (Object.keys(rt.shells).length === 0) return { ok: false, why: 'booting' };
+  const res = execLine(shellEnv(rt, nowNs, sink), 'pv', line);
+  if (res.next === 'busy' && res.busyUntilMs === undefined) return { ok: false, why: 'busy' };
+  schedule(rt, nowNs, { chunks: res.later, actions: res.actions, dmesg: res.dmesg });
+  return { ok: true, out: res.next === 'logout' ? '' : res.out };
 }
 
 /** The guest runs again: it reads what waited in its rings. */

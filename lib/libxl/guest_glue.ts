@@ -14,8 +14,8 @@ import {
   type GuestEventPayload, type GuestKind, SHUTDOWN,
 } from '../guest/guest';
 import {
-  osAdvance, osDelay, osDeviceAdded, osDeviceRemoved, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs,
-  type OsRuntime, type OsSink,
+  osAdvance, osDelay, osDeviceAdded, osDeviceRemoved, osExec, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs,
+  type ExecResult, type OsRuntime, type OsSink,
 } from '../guest/os_runtime';
 import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from '../guest/os/types';
 import type { GuestXs } from '../guest/os/xsclient';
@@ -379,6 +379,16 @@ export class GuestGlue {
     if (!rt) return;
     fn(rt, this.lx.now());
     this.osStep(domid, rt);
+  }
+
+  /** A command line run in the guest without a terminal (`xlsim guest D exec`). */
+  exec(domid: number, line: string): ExecResult | undefined {
+    let r: ExecResult | undefined;
+    this.osUpdate(domid, (rt, now) => {
+      osAdvance(rt, now, this.sink(domid));
+      r = osExec(rt, line, now, this.sink(domid));
+    });
+    return r;
   }
 
   /** Bytes typed on a console (`xl console`): the guest's terminal reads them. */

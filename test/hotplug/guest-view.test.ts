@@ -108,3 +108,47 @@ describe("an HVM guest's CD-ROM is not blkfront's", () => {
     h.check();
   });
 });
+
+describe('xlsim guest D exec: a command in the guest without a terminal', () => {
+  const h = manualHost();
+
+  it('runs once the guest is up, prints what the command prints', () => {
+    expect(h.xl('create', '-q', h.cfg('g1', G1))).toEqual(ok);
+    expect(h.xlsim('guest', 'g1', 'exec', 'lsblk')).toEqual({ stdout: '', stderr: 'xlsim: g1 (domid 1) is still booting\n', code: 1 });
+    h.advance('30s');
+    expect(h.xl('block-attach', 'g1', '/dev/vg/data,raw,xvdb,rw')).toEqual(ok);
+    h.advance('1s');
+    expect(h.xlsim('guest', 'g1', 'exec', 'lsblk')).toEqual({
+      stdout: LSBLK_HEAD.replace(/\r\n/g, '\n') + 'xvdb    202:16   0   20G  0 disk \n',
+      stderr: '',
+      code: 0,
+    });
+    expect(h.xlsim('guest', 'g1', 'exec', 'ip addr | grep ether')).toEqual({ stdout: '    link/ether 00:16:3e:0a:0b:0c brd ff:ff:ff:ff:ff:ff\n', stderr: '', code: 0 });
+  });
+
+  it('refusals', () => {
+    expect(h.xlsim('guest', 'g1', 'exec', 'nosuch -x')).toEqual({ stdout: '', stderr: 'bash: line 1: nosuch: command not found\n', code: 127 });
+    expect(h.xlsim('guest', 'g1', 'exec', 'stress --hdd 1')).toEqual({
+      stdout: '',
+      stderr: "xlsim: 'stress' runs until interrupted: give it a time limit, or run it on the console\n",
+      code: 1,
+    });
+    expect(h.xlsim('guest', 'g1', 'exec', ' ')).toEqual({ stdout: '', stderr: "xlsim: exec needs a command line (quote it: exec 'ip addr')\n", code: 1 });
+    expect(h.xl('pause', 'g1')).toEqual(ok);
+    expect(h.xlsim('guest', 'g1', 'exec', 'uname -r')).toEqual({ stdout: '', stderr: 'xlsim: g1 (domid 1) is paused\n', code: 1 });
+    expect(h.xl('unpause', 'g1')).toEqual(ok);
+    h.check();
+  });
+
+  it('a command with a time limit runs in the background of the exec; poweroff takes the guest down', () => {
+    expect(h.xlsim('guest', 'g1', 'exec', 'stress --hdd 1 --timeout 2s')).toEqual({
+      stdout: 'stress: info: [612] dispatching hogs: 0 cpu, 0 io, 0 vm, 1 hdd\n',
+      stderr: '',
+      code: 0,
+    });
+    expect(h.xlsim('guest', 'g1', 'exec', 'poweroff')).toEqual(ok);
+    h.advance('10s');
+    expect(h.xl('list', 'g1').code).toBe(1);
+    h.check();
+  });
+});

@@ -139,7 +139,8 @@ function filter(text: string, stage: string[]): string {
   }
 }
 
-function execLine(env: ShellEnv, tty: TtyChannel, line: string): CmdResult {
+/** One command line (a pipeline of one command and filters, an optional redirect). */
+export function execLine(env: ShellEnv, tty: TtyChannel, line: string): CmdResult {
   const stages = line.split('|').map((s) => s.trim());
   let first = stages[0]!;
   let redirect: string | undefined;
