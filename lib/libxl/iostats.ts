@@ -122,9 +122,35 @@ export function dom0Vbds(lx: LibxlCtx, domid: number): number[] {
   return ids(lx, `/local/domain/0/backend/vbd/${domid}`);
 }
 
-/** The device a workload's traffic goes through: the first connected one (eth0, the root disk). */
-function busyVif(lx: LibxlCtx, domid: number): number | undefined {
-  return dom0Vifs(lx, domid).find((id) => frontendConnected(lx, domid, 'vif', id));
+/** A network interface in dom0 that libxenstat counts for the domain. */
+export interface NetDev {
+  /** the counters' key: the devid, with `-emu` for QEMU's tap */
+  key: string;
+  /** the id xentop shows (vif<domid>.<id>) */
+  id: number;
+}
+
+/**
+ * The domain's interfaces in dom0's /proc/net/dev, in its order. An HVM
+ * guest's emulated NIC (nictype vif_ioemu) is QEMU's tap vif<d>.<n>-emu,
+ * made when the device model starts, before libxl adds the PV vifs;
+ * libxenstat's "vif%u.%u" match takes it for a second interface with the
+ * same id.
+ */
+export function dom0NetDevs(lx: LibxlCtx, domid: number): NetDev[] {
+  const vifs = dom0Vifs(lx, domid);
+  const emu = vifs.filter((id) => lx.xs.tryRead(`/local/domain/0/backend/vif/${domid}/${id}/type`) === 'vif_ioemu');
+  return [...emu.map((id) => ({ key: `${id}-emu`, id })), ...vifs.map((id) => ({ key: String(id), id }))];
+}
+
+/**
+ * Where the guest's traffic goes: its first connected PV interface (eth0);
+ * without one, an HVM guest's emulated NIC.
+ */
+function busyNet(lx: LibxlCtx, domid: number): string | undefined {
+  const devs = dom0NetDevs(lx, domid);
+  const pv = devs.find((d) => !d.key.endsWith('-emu') && frontendConnected(lx, domid, 'vif', d.id));
+  return (pv ?? devs.find((d) => d.key.endsWith('-emu')))?.key;
 }
 
 function isCdrom(lx: LibxlCtx, domid: number, devid: number): boolean {
@@ -166,7 +192,7 @@ function current(lx: LibxlCtx, domid: number, rec: IoRecord): IoRecord {
   const out: IoRecord = { rates: rec.rates, foldNs: now ?? rec.foldNs, vifs: { ...rec.vifs }, vbds: { ...rec.vbds } };
   if (now === undefined || now <= rec.foldNs) return out;
   const t = traffic(rec.rates, (now - rec.foldNs) / 1e9);
-  const vif = busyVif(lx, domid);
+  const vif = busyNet(lx, domid);
   const vbd = busyVbd(lx, domid);
   if (vif !== undefined) out.vifs[vif] = addVif(out.vifs[vif] ?? zeroVif(), t.vif);
   if (vbd !== undefined) out.vbds[vbd] = addVbd(out.vbds[vbd] ?? zeroVbd(), t.vbd);
@@ -196,7 +222,7 @@ export function ioCounters(lx: LibxlCtx, domid: number): { vifs: Array<[number, 
   const rec = load(lx, domid);
   const cur = rec ? current(lx, domid, rec) : undefined;
   return {
-    vifs: dom0Vifs(lx, domid).map((id) => [id, cur?.vifs[id] ?? zeroVif()]),
+    vifs: dom0NetDevs(lx, domid).map((d) => [d.id, cur?.vifs[d.key] ?? zeroVif()]),
     vbds: dom0Vbds(lx, domid).map((id) => [id, cur?.vbds[id] ?? zeroVbd()]),
   };
 }
@@ -230,8 +256,11 @@ export function ioDeviceGone(lx: LibxlCtx, domid: number, kind: string, devid: n
   const rec = load(lx, domid);
   if (!rec || (kind !== 'vif' && kind !== 'vbd')) return;
   const cur = current(lx, domid, rec);
-  if (kind === 'vif') delete cur.vifs[devid];
-  else delete cur.vbds[devid];
+  if (kind === 'vif') {
+    // QEMU's tap goes with the vif libxl recorded it under
+    delete cur.vifs[devid];
+    delete cur.vifs[`${devid}-emu`];
+  } else delete cur.vbds[devid];
   lx.records.put(IOSTAT_NS, String(domid), cur);
 }
 
