@@ -268,3 +268,30 @@ export function ioDeviceGone(lx: LibxlCtx, domid: number, kind: string, devid: n
 export function ioForget(lx: LibxlCtx, domid: number): void {
   lx.records.delete(IOSTAT_NS, String(domid));
 }
+
+/**
+ * `xlsim check`: counters only for live domains and for devices their
+ * backends still have, every counter a whole, non-negative number.
+ */
+export function checkIoStats(lx: LibxlCtx): string[] {
+  const problems: string[] = [];
+  for (const { key, value } of lx.records.list<IoRecord>(IOSTAT_NS)) {
+    const domid = Number(key);
+    if (activeNs(lx, domid) === undefined) {
+      problems.push(`I/O counters kept for d${key}, which does not exist`);
+      continue;
+    }
+    const nets = new Set(dom0NetDevs(lx, domid).map((d) => d.key));
+    const vbds = new Set(dom0Vbds(lx, domid).map(String));
+    const bad = (c: object): boolean => Object.values(c).some((v) => !Number.isSafeInteger(v) || (v as number) < 0);
+    for (const [k, c] of Object.entries(value.vifs)) {
+      if (!nets.has(k)) problems.push(`d${key}: I/O counters for vif ${k}, which dom0 does not have`);
+      if (bad(c)) problems.push(`d${key}: vif ${k} counters are not whole non-negative numbers`);
+    }
+    for (const [k, c] of Object.entries(value.vbds)) {
+      if (!vbds.has(k)) problems.push(`d${key}: I/O counters for vbd ${k}, which blkback does not serve`);
+      if (bad(c)) problems.push(`d${key}: vbd ${k} counters are not whole non-negative numbers`);
+    }
+  }
+  return problems;
+}
