@@ -11,7 +11,7 @@ import { onCommit } from '../../state/session';
 import {
   guestAcpi, guestAct, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
-  type GuestEventPayload, type GuestKind, SHUTDOWN,
+  type GuestEventPayload, type GuestKind, GUEST_LOAD, SHUTDOWN,
 } from '../guest/guest';
 import {
   osAdvance, osDelay, osDeviceAdded, osDeviceRemoved, osExec, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs,
@@ -27,13 +27,15 @@ import { vdevToDevid } from './devices-vbd';
 import { guestDescOf, osDiskOf, osNicOf } from './guest_desc';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
-import { IDLE_IO, ioForget, setIoRates, type IoRates } from './iostats';
+import { IDLE_IO, ioCpuLoad, ioForget, setIoRates, type IoRates } from './iostats';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
 const OS = 'guest.os';
 const MS = 1_000_000;
 const SHUTDOWNS = 'libxl.shutdowns';
+/** the busy fraction the guest OS itself asks for, before its I/O adds to it */
+const LOAD = 'guest.load';
 
 /** The last shutdown a domid went through (what a `shutdown -w` waiter reports). */
 export interface ShutdownSeen {
@@ -94,7 +96,8 @@ export class GuestGlue {
       // recorded in the guest record (pvConnected); the hypervisor keeps no HVM params
     },
     setLoad: (domid, load) => {
-      this.lx.hv.setGuestLoad(domid, load);
+      this.lx.records.put(LOAD, String(domid), load);
+      this.applyLoad(domid);
     },
     balloonTo: (domid, targetKb) => {
       const r = this.lx.hv.getdomaininfo(domid);
@@ -105,6 +108,18 @@ export class GuestGlue {
       else if (want > d.totPages) this.lx.hv.populate_physmap(domid, want - d.totPages);
     },
   };
+
+  /** The vCPUs' busy fraction: what the OS is doing, plus what its I/O costs. */
+  private applyLoad(domid: number): void {
+    const base = this.lx.records.get<number>(LOAD, String(domid)) ?? GUEST_LOAD.idle;
+    this.lx.hv.setGuestLoad(domid, Math.min(1, base + ioCpuLoad(this.lx, domid)));
+  }
+
+  /** The guest's network and disk traffic changes, and with it the CPU it takes. */
+  private setIo(domid: number, rates: IoRates): void {
+    setIoRates(this.lx, domid, rates);
+    if (this.lx.hv.getdomaininfo(domid).ok) this.applyLoad(domid);
+  }
 
   /** SCHEDOP_shutdown, then the watch every monitor and waiter relies on. */
   shutdown(domid: number, reason: number): void {
@@ -249,13 +264,13 @@ export class GuestGlue {
       return;
     }
     if (a.kind === 'io') {
-      setIoRates(this.lx, domid, { netTx: a.netTx, netRx: a.netRx, read: a.read, write: a.write });
+      this.setIo(domid, { netTx: a.netTx, netRx: a.netRx, read: a.read, write: a.write });
       return;
     }
     if (a.kind === 'halt') {
       // vCPUs parked in a halt loop: Xen is not told, the domain idles on
-      this.lx.hv.setGuestLoad(domid, 0);
-      setIoRates(this.lx, domid, IDLE_IO);
+      this.lx.records.put(LOAD, String(domid), 0);
+      this.setIo(domid, IDLE_IO);
       return;
     }
     const g = this.guest(domid);
@@ -347,7 +362,7 @@ export class GuestGlue {
    */
   startWorkload(domid: number, w: { mem?: { ratePages: number; wssPages: number }; io?: IoRates }, forNs?: number): void {
     if (w.mem) setWorkload(this.lx, domid, { dirtyRate: w.mem.ratePages, wss: w.mem.wssPages });
-    if (w.io) setIoRates(this.lx, domid, w.io);
+    if (w.io) this.setIo(domid, w.io);
     if (forNs === undefined) return;
     this.osUpdate(domid, (rt, now) => {
       const stops: OsAction[] = [];
@@ -374,7 +389,7 @@ export class GuestGlue {
     });
     if (done) this.osUpdate(domid, (rt) => void (rt.down = true));
     // a hung or dead kernel moves no more data
-    if (done) setIoRates(this.lx, domid, IDLE_IO);
+    if (done) this.setIo(domid, IDLE_IO);
     return done;
   }
 
@@ -420,6 +435,7 @@ export class GuestGlue {
       this.lx.records.delete(NS, String(domid));
       // the backends and the guest's processes are gone with the domain
       ioForget(this.lx, domid);
+      this.lx.records.delete(LOAD, String(domid));
       setWorkload(this.lx, domid, { dirtyRate: 0, wss: 0 });
       this.lx.records.delete(OS, String(domid));
       consoleForget(this.lx, domid);

@@ -247,6 +247,22 @@ export function ioDeviceConnected(lx: LibxlCtx, domid: number, kind: string, dev
   lx.records.put(IOSTAT_NS, String(domid), rec);
 }
 
+/** guest CPU a byte costs: netfront's copies and interrupts, blkfront's requests */
+const NET_CPU_NS_PER_BYTE = 1;
+const DISK_CPU_NS_PER_BYTE = 0.5;
+
+/**
+ * How busy the guest's I/O keeps each of its online vCPUs (0..1): moving
+ * 1 GB/s over the network takes about a CPU, over a disk about half one.
+ */
+export function ioCpuLoad(lx: LibxlCtx, domid: number): number {
+  const r = getIoRates(lx, domid);
+  const info = lx.hv.getdomaininfo(domid);
+  const vcpus = info.ok ? Math.max(1, info.value.nrOnlineVcpus) : 1;
+  const cpu = ((r.netTx + r.netRx) * NET_CPU_NS_PER_BYTE + (r.read + r.write) * DISK_CPU_NS_PER_BYTE) / 1e9;
+  return Math.min(1, cpu / vcpus);
+}
+
 /**
  * A backend is about to go (detach): traffic so far stays with the devices
  * that carried it, and a device attached again under the same id is a new
