@@ -16,7 +16,9 @@ import { qualifierToDomid } from './find_domain';
 import { withLibxl } from './libxl_session';
 import { findDomain } from './find_domain';
 import { switchForeachOpt } from './opts';
-import { diskAdd, diskGetinfo, diskList, diskRemove, vdevToDeviceDisk } from '../../lib/libxl/devices-vbd';
+import { diskAdd, diskGetinfo, diskList, diskRemove, vdevToDeviceDisk, vdevToDevid } from '../../lib/libxl/devices-vbd';
+import { removeBegin, removeReleased, removeTimedOut, type RemovalWait } from '../../lib/libxl/devices-remove';
+import { waitFor, type WaitStep } from './wait';
 import { sprintf } from '../../lib/util/printf';
 
 /**
@@ -81,10 +83,14 @@ export function mainBlocklist(ctx: XlContext, argv: string[]): number {
   return 0;
 }
 
-export function mainBlockdetach(ctx: XlContext, argv: string[]): number {
+export async function mainBlockdetach(ctx: XlContext, argv: string[]): Promise<number> {
   const r = switchForeachOpt(ctx, argv.slice(1), 'f', [{ name: 'force', hasArg: 0, val: 'f' }], 'block-detach', 2);
   const force = r.opts.some((o) => o.opt === 'f');
-  return withLibxl(ctx, (lx) => {
+  const failed = (): number => {
+    ctx.io.stderr.write(`libxl_device_disk_${force ? 'destroy' : 'safe_remove'} failed.\n`);
+    return 1;
+  };
+  const first = withLibxl(ctx, (lx): number | { wait: RemovalWait; disk: DeviceDisk } => {
     const domid = findDomain(ctx, lx, r.args[0]!);
     const vdev = r.args[1]!;
     const disk = vdevToDeviceDisk(lx, domid, vdev);
@@ -96,10 +102,22 @@ export function mainBlockdetach(ctx: XlContext, argv: string[]): number {
       ctx.io.stderr.write("Hotunplug isn't supported for specification virtio\n");
       return 1;
     }
-    if (diskRemove(lx, domid, disk)) {
-      ctx.io.stderr.write(`libxl_device_disk_${force ? 'destroy' : 'safe_remove'} failed.\n`);
-      return 1;
+    // destroy tears the frontend down itself; a safe remove needs the guest to let go
+    const devid = vdevToDevid(disk.vdev ?? '');
+    if (!force && devid !== undefined) {
+      const wait = removeBegin(lx, domid, 'vbd', devid);
+      if (!removeReleased(lx, wait)) return { wait, disk };
     }
-    return 0;
+    return diskRemove(lx, domid, disk) ? failed() : 0;
+  });
+  if (typeof first === 'number') return first;
+  const { wait, disk } = first;
+  return waitFor(ctx, (lx): WaitStep<number> => {
+    if (removeReleased(lx, wait)) return { done: true, value: diskRemove(lx, wait.domid, disk) ? failed() : 0 };
+    if (lx.now() >= wait.deadlineNs) {
+      removeTimedOut(lx, wait);
+      return { done: true, value: failed() };
+    }
+    return { done: false, deadlineNs: wait.deadlineNs };
   });
 }

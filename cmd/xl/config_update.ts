@@ -4,6 +4,7 @@
  * domain's "xl" userdata, which the monitor uses at the next reboot.
  */
 import { ERROR_LOCK_FAIL } from '../../lib/libxl/errors';
+import type { DomainConfig } from '../../lib/libxl/types';
 import type { LongOption } from '../../lib/util/getopt';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
@@ -58,11 +59,17 @@ export async function mainConfigUpdate(ctx: XlContext, argv: string[], parseOpts
     return 253;
   }
   const data = assembleConfig(r.data, extra);
-  const dcfg = parseConfigData(ctx, filename, data, { physinfo: () => hostPhysinfo(ctx), ...parseOpts });
+  // As create: a uuid the config does not give comes from the host's seeded
+  // generator (same seed, same commands, same uuids), drawn when the parse
+  // is stored, or now when -d prints it first; a dry run stays off the
+  // host, random as xl's.
+  const { withLibxl } = await import('./libxl_session');
+  const randomUuid = ctx.dryrun ? undefined : debug ? () => withLibxl(ctx, (lx) => lx.rng.uuid()) : () => undefined;
+  const dcfg = parseConfigData(ctx, filename, data, { physinfo: () => hostPhysinfo(ctx), randomUuid, ...parseOpts });
   if (debug || ctx.dryrun) printDomainConfig(ctx, dcfg, ctx.io.stdout, null, true);
   if (!ctx.dryrun) {
     ctx.io.stderr.write(`setting dom${domid} configuration\n`);
-    if (await storeXlUserdata(ctx, domid, data.toString('utf8'))) {
+    if (await storeXlUserdata(ctx, domid, data.toString('utf8'), dcfg)) {
       ctx.io.stderr.write('failed to update configuration\n');
       return 1;
     }
@@ -84,11 +91,13 @@ async function resolveDomain(ctx: XlContext, q: string): Promise<number> {
 /**
  * libxl_userdata_store(domid, "xl", text): the store first locks a file
  * named after the domain's uuid, so a domid with no domain fails there.
+ * The parse goes along for the monitor, which re-reads the text at the
+ * next restart (reload_domain_config) and has no parser of its own.
  * Returns libxl's rc (0 or ERROR_LOCK_FAIL).
  */
-async function storeXlUserdata(ctx: XlContext, domid: number, text: string): Promise<number> {
+async function storeXlUserdata(ctx: XlContext, domid: number, text: string, parsed: DomainConfig): Promise<number> {
   const { withLibxl } = await import('./libxl_session');
-  const { userdataStore } = await import('../../lib/libxl/userdata');
+  const { storeXlConfig } = await import('../../lib/libxl/userdata');
   const { domainInfo } = await import('../../lib/libxl/domain');
   const { libxlLog, where } = await import('../../lib/libxl/log');
   return withLibxl(ctx, (lx) => {
@@ -97,8 +106,8 @@ async function storeXlUserdata(ctx: XlContext, domid: number, text: string): Pro
       libxlLog(lx.xtl, 'error', where('libxl_dom.c', 1244, 'libxl__userdata_path'), undefined, `unable to find domain info for domain ${domid}`, 'No such process');
       return ERROR_LOCK_FAIL;
     }
-    userdataStore(lx, domid, 'xl', text);
-    return 0;
+    if (parsed.c_info.uuid === undefined) parsed.c_info.uuid = lx.rng.uuid();
+    return storeXlConfig(lx, domid, text, parsed);
   });
 }
 

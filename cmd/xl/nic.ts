@@ -18,6 +18,9 @@ import { findDomain } from './find_domain';
 import { withLibxl } from './libxl_session';
 import { switchForeachOpt } from './opts';
 import { devidToNic, macToNic, nicAdd, nicGetinfo, nicList, nicRemove } from '../../lib/libxl/devices-vif';
+import { removeBegin, removeForcing, removeReleased, type RemovalWait } from '../../lib/libxl/devices-remove';
+import type { LibxlCtx } from '../../lib/libxl/ctx';
+import { waitFor, type WaitStep } from './wait';
 import { sprintf } from '../../lib/util/printf';
 
 function networkAttachOnHost(ctx: XlContext, domid: number, nic: DeviceNic): number {
@@ -81,9 +84,14 @@ export function mainNetworklist(ctx: XlContext, argv: string[]): number {
 }
 
 
-export function mainNetworkdetach(ctx: XlContext, argv: string[]): number {
+export async function mainNetworkdetach(ctx: XlContext, argv: string[]): Promise<number> {
   const r = switchForeachOpt(ctx, argv.slice(1), '', null, 'network-detach', 2);
-  return withLibxl(ctx, (lx) => {
+  const removed = (lx: LibxlCtx, domid: number, nic: DeviceNic): number => {
+    if (!nicRemove(lx, domid, nic)) return 0;
+    ctx.io.stderr.write('libxl_device_nic_del failed.\n');
+    return 1;
+  };
+  const first = withLibxl(ctx, (lx): number | { wait: RemovalWait; nic: DeviceNic } => {
     const domid = findDomain(ctx, lx, r.args[0]!);
     const which = r.args[1]!;
     const found = which.includes(':') ? macToNic(lx, domid, which) : devidToNic(lx, domid, atoi(which));
@@ -91,10 +99,16 @@ export function mainNetworkdetach(ctx: XlContext, argv: string[]): number {
       ctx.io.stderr.write(`Unknown device ${which}.\n`);
       return 1;
     }
-    if (nicRemove(lx, domid, found)) {
-      ctx.io.stderr.write('libxl_device_nic_del failed.\n');
-      return 1;
-    }
-    return 0;
+    const wait = removeBegin(lx, domid, 'vif', found.devid ?? 0);
+    return removeReleased(lx, wait) ? removed(lx, domid, found) : { wait, nic: found };
+  });
+  if (typeof first === 'number') return first;
+  const { wait, nic } = first;
+  // libxl_device_nic_remove is not a safe remove: past the timeout it forces
+  return waitFor(ctx, (lx): WaitStep<number> => {
+    if (removeReleased(lx, wait)) return { done: true, value: removed(lx, wait.domid, nic) };
+    if (lx.now() < wait.deadlineNs) return { done: false, deadlineNs: wait.deadlineNs };
+    removeForcing(lx, wait);
+    return { done: true, value: removed(lx, wait.domid, nic) };
   });
 }

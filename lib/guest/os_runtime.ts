@@ -12,14 +12,15 @@
  * real console (the PV `in` ring holds 1024 bytes).
  */
 import { bootTimeline } from './os/boot';
-import { feed, newShell, type ShellState } from './os/shell';
+import { execLine, feed, newShell, type ShellState } from './os/shell';
 import type { ShellEnv } from './os/commands';
 import type { ConsoleSetup } from './os/consoles';
 import type { GuestLive } from './os/procfs';
 import { shutdownSequence, sysrqKey, type KernelEvent } from './os/sysrq';
 import type { GuestXs } from './os/xsclient';
 import type { GuestHv } from './os/hvcalls';
-import type { Channel, GuestDesc, OsAction, TtyChannel } from './os/types';
+import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from './os/types';
+import { diskAttached, nicAttached } from './os/hotplug';
 
 const MS = 1_000_000;
 /** xencons_interface.in: what the guest has not consumed yet */
@@ -188,7 +189,7 @@ export function osAdvance(rt: OsRuntime, nowNs: number, sink: OsSink): void {
       rt.actions.shift();
       const act = a!.action;
       if (act.kind === 'workload') rt.workloadMiB = act.dirtyRateMiBs > 0 ? act.wssMiB : 0;
-      else rt.down = true;
+      else if (act.kind !== 'io') rt.down = true;
       sink.act(act);
     }
   }
@@ -209,6 +210,24 @@ export function osInput(rt: OsRuntime, tty: TtyChannel, bytes: string, nowNs: nu
   feedShell(rt, tty, bytes, nowNs, sink);
 }
 
+export type ExecResult = { ok: true; out: string } | { ok: false; why: 'booting' | 'down' | 'busy' };
+
+/**
+ * A command run in the guest without a terminal (as over ssh): its output
+ * comes back at once; what it does to the system (power off, a kernel
+ * message) is scheduled as if typed. A command with a time limit goes on
+ * in the background (its closing words have no terminal to go to); one that
+ * runs until interrupted is refused — it needs a terminal to stop it.
+ */
+export function osExec(rt: OsRuntime, line: string, nowNs: number, sink: OsSink): ExecResult {
+  if (rt.down) return { ok: false, why: 'down' };
+  if (Object.keys(rt.shells).length === 0) return { ok: false, why: 'booting' };
+  const res = execLine(shellEnv(rt, nowNs, sink), 'pv', line);
+  if (res.next === 'busy' && res.busyUntilMs === undefined) return { ok: false, why: 'busy' };
+  schedule(rt, nowNs, { chunks: res.later, actions: res.actions, dmesg: res.dmesg });
+  return { ok: true, out: res.next === 'logout' ? '' : res.out };
+}
+
 /** The guest runs again: it reads what waited in its rings. */
 export function osFlushInput(rt: OsRuntime, nowNs: number, sink: OsSink): void {
   for (const t of Object.keys(rt.shells) as TtyChannel[]) {
@@ -224,6 +243,30 @@ export function osSysrq(rt: OsRuntime, key: string, nowNs: number): void {
   if (rt.down) return;
   const ev: KernelEvent = sysrqKey(rt.desc, rt.consoles, key, osUptimeMs(rt, nowNs), 'xenbus');
   schedule(rt, nowNs, ev);
+}
+
+/**
+ * The kernel's view of its hardware changes while it runs: a frontend
+ * connected (blkfront/netfront print, lsblk and ip addr see it) or went
+ * away (nothing printed at the default log level).
+ */
+export function osDeviceAdded(rt: OsRuntime, dev: { disk: OsDisk } | { nic: OsNic }, nowNs: number): void {
+  if (rt.down) return;
+  const up = osUptimeMs(rt, nowNs);
+  if ('disk' in dev) {
+    if (rt.desc.disks.some((d) => d.vdev === dev.disk.vdev)) return;
+    rt.desc.disks.push(dev.disk);
+    schedule(rt, nowNs, diskAttached(rt.desc, rt.consoles, dev.disk, up));
+  } else {
+    if (rt.desc.nics.some((n) => n.devid === dev.nic.devid)) return;
+    rt.desc.nics.push(dev.nic);
+    schedule(rt, nowNs, nicAttached(rt.desc, rt.consoles, dev.nic, up));
+  }
+}
+
+export function osDeviceRemoved(rt: OsRuntime, dev: { vdev: string } | { nicDevid: number }): void {
+  if ('vdev' in dev) rt.desc.disks = rt.desc.disks.filter((d) => d.vdev !== dev.vdev);
+  else rt.desc.nics = rt.desc.nics.filter((n) => n.devid !== dev.nicDevid);
 }
 
 /**

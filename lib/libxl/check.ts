@@ -5,6 +5,7 @@
  * orphaned trees), unique names, and xl's monitors watching live domains.
  */
 import { checkDevices } from './devices-check';
+import { checkIoStats } from './iostats';
 import type { LibxlCtx } from './ctx';
 import { monitors } from './monitor';
 
@@ -49,6 +50,7 @@ export function checkHost(lx: LibxlCtx): string[] {
     for (const e of libxlDirs) if (/^\d+$/.test(e) && !live.has(Number(e))) problems.push(`/libxl/${e} has no domain in the hypervisor`);
   }
   problems.push(...checkDevices(lx));
+  problems.push(...checkIoStats(lx));
   for (const m of monitors(lx)) {
     if (m.exited || m.domid < 0) continue;
     if (!live.has(m.domid)) problems.push(`xl monitor [pid ${m.pid}] watches d${m.domid}, which does not exist`);

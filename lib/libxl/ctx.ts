@@ -55,6 +55,10 @@ export interface GuestHooks {
   pvControl(domid: number): boolean;
   /** on_soft_reset: the same domain rebuilt in place, booting again */
   softReset(domid: number): void;
+  /** a frontend reached Connected: the guest kernel has a new device */
+  deviceConnected?(domid: number, kind: string, devid: number): void;
+  /** a device's directories are being torn down (detach) */
+  deviceRemoved?(domid: number, kind: string, devid: number): void;
 }
 
 export interface HostFiles {

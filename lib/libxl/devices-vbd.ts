@@ -8,6 +8,7 @@
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
+import { ioDeviceGone } from './iostats';
 import { libxlLog, where } from './log';
 import type { DeviceDisk } from './types';
 import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL } from './errors';
@@ -291,6 +292,11 @@ export function vdevToDeviceDisk(lx: LibxlCtx, domid: number, vdev: string): Dev
  * both Closed, then the nodes go.
  */
 export function removeDeviceDirs(lx: LibxlCtx, fe: string, be: string, libxlPath: string): void {
+  const m = /^\/local\/domain\/(\d+)\/device\/([^/]+)\/(\d+)$/.exec(fe);
+  if (m) {
+    ioDeviceGone(lx, Number(m[1]), m[2]!, Number(m[3]));
+    lx.hooks.deviceRemoved?.(Number(m[1]), m[2]!, Number(m[3]));
+  }
   if (lx.xs.exists(be)) {
     lx.xs.write(`${be}/online`, '0');
     lx.xs.write(`${be}/state`, String(XenbusState.Closed));

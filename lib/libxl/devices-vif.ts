@@ -7,7 +7,7 @@
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
 import { domainTypeOf, removeDeviceDirs } from './devices-vbd';
-import { ERROR_DEVICE_EXISTS, ERROR_FAIL } from './errors';
+import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL } from './errors';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
 import type { DeviceNic } from './types';
@@ -84,6 +84,12 @@ export function nicAdd(lx: LibxlCtx, domid: number, nic: DeviceNic): number {
   if (type === undefined) {
     libxlLog(lx.xtl, 'error', where('libxl_device.c', 1500, 'device_addrm_aocomplete'), undefined, 'unable to add device');
     return ERROR_FAIL;
+  }
+  if (type !== 'hvm' && nic.nictype === 'vif_ioemu') {
+    // a PV or PVH guest has no device model to emulate the NIC in
+    libxlLog(lx.xtl, 'error', where('libxl_nic.c', 107, 'libxl__device_nic_setdefault'), domid, 'trying to create PV or PVH guest with an emulated interface');
+    libxlLog(lx.xtl, 'error', where('libxl_device.c', 1500, 'device_addrm_aocomplete'), undefined, 'unable to add device');
+    return ERROR_INVAL;
   }
   nicSetdefault(lx, nic, nicNextid(lx, domid), type, true);
   if (nic.backend_domid !== 0 && !lx.hv.getdomaininfo(nic.backend_domid ?? 0).ok) {

@@ -14,6 +14,7 @@
  * probe; the composition root must route it to `onXenbusEvent`.
  */
 import type { LibxlCtx } from './ctx';
+import { ioDeviceConnected } from './iostats';
 
 export const XenbusState = {
   Unknown: 0,
@@ -32,8 +33,12 @@ export interface XenbusPayload {
   step: 'probe' | 'connect';
 }
 
-/** frontend kinds a Linux guest's drivers pick up over xenbus */
-export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd', 'console'] as const;
+/**
+ * frontend kinds a Linux guest's drivers pick up over xenbus (vusb: the
+ * xen-hcd host controller driver, in Linux since 5.17 and built as a module
+ * by Debian's kernel, so the simulated guest has it)
+ */
+export const PV_FRONTEND_KINDS = ['vbd', 'vif', 'vkbd', 'vtpm', 'vdispl', 'vsnd', 'console', 'vusb'] as const;
 
 /** from the frontend writing its rings to the backend connecting */
 const CONNECT_NS = 20_000_000;
@@ -50,6 +55,7 @@ function dompath(domid: number): string {
 interface GuestView {
   phase?: string;
   pvConnected?: boolean;
+  bootedNs?: number;
 }
 
 /**
@@ -94,7 +100,7 @@ function nextResources(lx: LibxlCtx, domid: number): { evtch: number; gref: numb
   let gref = 7;
   for (const f of frontends(lx, domid)) {
     evtch = Math.max(evtch, readInt(lx, `${f.path}/event-channel`) ?? 0, readInt(lx, `${f.path}/port`) ?? 0);
-    for (const k of ['ring-ref', 'tx-ring-ref', 'rx-ring-ref', 'page-ref']) gref = Math.max(gref, readInt(lx, `${f.path}/${k}`) ?? 0);
+    for (const k of ['ring-ref', 'tx-ring-ref', 'rx-ring-ref', 'page-ref', 'urb-ring-ref', 'conn-ring-ref']) gref = Math.max(gref, readInt(lx, `${f.path}/${k}`) ?? 0);
     for (let i = 0; f.kind === 'vsnd' && lx.xs.exists(`${f.path}/${i}`); i++) {
       for (let j = 0; lx.xs.exists(`${f.path}/${i}/${j}`); j++) {
         evtch = Math.max(evtch, readInt(lx, `${f.path}/${i}/${j}/event-channel`) ?? 0);
@@ -131,6 +137,8 @@ function probe(lx: LibxlCtx, domid: number): void {
   for (const f of frontends(lx, domid)) {
     if (!(PV_FRONTEND_KINDS as readonly string[]).includes(f.kind)) continue;
     if (readInt(lx, `${f.path}/state`) !== XenbusState.Initialising) continue;
+    // blkfront leaves an HVM guest's CD-ROMs to the emulated IDE drive
+    if (f.kind === 'vbd' && info.value.kind === 'hvm' && lx.xs.tryRead(`${f.path}/device-type`) === 'cdrom') continue;
     const be = lx.xs.tryRead(`${f.path}/backend`);
     if (be === undefined || readInt(lx, `${be}/state`) !== XenbusState.InitWait) continue;
     const res = nextResources(lx, domid);
@@ -164,6 +172,11 @@ function probe(lx: LibxlCtx, domid: number): void {
     } else if (f.kind === 'console') {
       lx.xs.write(`${f.path}/ring-ref`, String(res.gref));
       lx.xs.write(`${f.path}/port`, String(res.evtch));
+    } else if (f.kind === 'vusb') {
+      // xen-hcd shares two rings: URB requests and port connection events
+      lx.xs.write(`${f.path}/urb-ring-ref`, String(res.gref));
+      lx.xs.write(`${f.path}/conn-ring-ref`, String(res.gref + 1));
+      lx.xs.write(`${f.path}/event-channel`, String(res.evtch));
     } else if (f.kind === 'vkbd') {
       lx.xs.write(`${f.path}/page-ref`, String(res.gref));
       lx.xs.write(`${f.path}/page-gref`, String(res.gref));
@@ -180,11 +193,14 @@ function probe(lx: LibxlCtx, domid: number): void {
 }
 
 function connect(lx: LibxlCtx, domid: number): void {
+  const bootedNs = lx.records.get<GuestView>('guest', String(domid))?.bootedNs ?? 0;
   for (const f of frontends(lx, domid)) {
     if (readInt(lx, `${f.path}/state`) !== XenbusState.Initialised) continue;
     const be = lx.xs.tryRead(`${f.path}/backend`);
     if (be !== undefined && lx.xs.exists(be)) lx.xs.write(`${be}/state`, String(XenbusState.Connected));
     lx.xs.write(`${f.path}/state`, String(XenbusState.Connected));
+    ioDeviceConnected(lx, domid, f.kind, Number(f.devid), bootedNs);
+    lx.hooks.deviceConnected?.(domid, f.kind, Number(f.devid));
   }
 }
 

@@ -11,26 +11,33 @@ import { onCommit } from '../../state/session';
 import {
   guestAcpi, guestAcpiButton, guestAct, guestPaused, guestUnpaused, HELD_KINDS, type HeldWork, guestBalloon, guestBalloonWatch, guestBooted, guestControl, guestControlWatch, guestHalt,
   guestResumed, guestStart, guestSysrq, guestSysrqWatch, guestVcpuWatch, newGuest, type GuestAction, type GuestData, type GuestEnv, type GuestEventKind,
-  type GuestEventPayload, type GuestKind, SHUTDOWN,
+  type GuestEventPayload, type GuestKind, GUEST_LOAD, SHUTDOWN,
 } from '../guest/guest';
-import { osAdvance, osDelay, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs, type OsRuntime, type OsSink } from '../guest/os_runtime';
-import type { Channel, GuestDesc, OsAction, OsDisk, OsNic, TtyChannel } from '../guest/os/types';
+import {
+  osAdvance, osDelay, osDeviceAdded, osDeviceRemoved, osExec, osFlushInput, osInput, osNextNs, osResumed, osShutdownMessages, osStart, osSysrq, osUptimeMs,
+  type ExecResult, type OsRuntime, type OsSink,
+} from '../guest/os_runtime';
+import type { Channel, OsAction, TtyChannel } from '../guest/os/types';
 import type { GuestXs } from '../guest/os/xsclient';
 import type { GuestLive } from '../guest/os/procfs';
 import { consoleForget, consoleWrite } from './console';
 import { eventHandler } from '../../state/session';
 import type { GuestHooks, LibxlCtx } from './ctx';
-import type { DomainConfig } from './types';
+import { vdevToDevid } from './devices-vbd';
+import { guestDescOf, osDiskOf, osNicOf } from './guest_desc';
 import { getDomainConfiguration } from './userdata';
 import { setWorkload } from './workload';
 import { guestHv } from './guest_hv';
 import { applyVcpuAvailability } from './vcpu';
+import { IDLE_IO, ioCpuLoad, ioForget, setIoRates, type IoRates } from './iostats';
 import { monitorDomainDied, monitorFor, monitorShutdown } from './monitor';
 
 const NS = 'guest';
 const OS = 'guest.os';
 const MS = 1_000_000;
 const SHUTDOWNS = 'libxl.shutdowns';
+/** the busy fraction the guest OS itself asks for, before its I/O adds to it */
+const LOAD = 'guest.load';
 
 /** The last shutdown a domid went through (what a `shutdown -w` waiter reports). */
 export interface ShutdownSeen {
@@ -42,64 +49,6 @@ export function lastShutdown(lx: LibxlCtx, domid: number): ShutdownSeen | undefi
   return lx.records.get<ShutdownSeen>(SHUTDOWNS, String(domid));
 }
 
-
-function hashSeed(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-
-/** What the guest OS knows of its machine: the domain's stored config and the host. */
-export function guestDescOf(lx: LibxlCtx, domid: number, cfg: DomainConfig): GuestDesc {
-  const b = cfg.b_info;
-  const type = (cfg.c_info.type ?? 'pv') as GuestDesc['type'];
-  const u = (b.u ?? {}) as { bootloader?: string; kernel?: string; cmdline?: string; ramdisk?: string; bios?: string; serial?: string; serial_list?: string[]; hdtype?: string };
-  const kernel = b.kernel ?? u.kernel;
-  let firmware: GuestDesc['firmware'] = 'direct';
-  if (type === 'hvm') firmware = kernel ? 'direct' : u.bios === 'ovmf' ? 'ovmf' : 'seabios';
-  else if (u.bootloader && /pygrub/.test(u.bootloader)) firmware = 'pygrub';
-  else if (kernel && /pvgrub32|grub-i386/.test(kernel)) firmware = 'pvgrub32';
-  else if (kernel && /pvgrub|grub-x86_64/.test(kernel)) firmware = 'pvgrub64';
-  const info = lx.hv.getdomaininfo(domid);
-  const phys = lx.hv.physinfo();
-  const v = lx.hv.version();
-  const disks: OsDisk[] = (cfg.disks ?? []).map((d) => ({
-    vdev: d.vdev ?? 'xvda',
-    target: d.pdev_path ?? '',
-    cdrom: d.is_cdrom === 1 || undefined,
-    readonly: d.readwrite === 0 || undefined,
-  }));
-  const nics: OsNic[] = (cfg.nics ?? []).map((n, i) => ({
-    devid: n.devid !== undefined && n.devid >= 0 ? n.devid : i,
-    mac: String(n.mac ?? '00:16:3e:00:00:00').toLowerCase(),
-    model: n.model,
-    bridge: n.bridge,
-    ipv4: n.ip,
-  }));
-  const serials = [u.serial, ...(u.serial_list ?? [])];
-  return {
-    type,
-    firmware,
-    name: cfg.c_info.name ?? `domain${domid}`,
-    domid,
-    memoryMiB: Math.floor((b.target_memkb ?? 0) / 1024) || 128,
-    maxmemMiB: Math.floor((b.max_memkb ?? 0) / 1024) || undefined,
-    vcpus: info.ok ? Math.max(1, info.value.nrOnlineVcpus) : 1,
-    maxvcpus: b.max_vcpus,
-    kernel,
-    ramdisk: b.ramdisk ?? u.ramdisk,
-    cmdline: b.cmdline ?? u.cmdline ?? '',
-    disks,
-    nics,
-    serial: type === 'hvm' && serials.some((x) => x === 'pty'),
-    hdtype: u.hdtype === 'ahci' ? 'ahci' : type === 'hvm' ? 'ide' : undefined,
-    xenVersion: `${v.major}.${v.minor}${v.extra.replace(/-.*$/, '')}`,
-    // the hypercall surface does not say the vendor; the lab's hosts are Intel unless their model says AMD
-    cpu: { vendor: /AMD/i.test(v.capabilities) ? 'AMD' : 'Intel', mhz: Math.floor(phys.cpuKhz / 1000) },
-    uuid: cfg.c_info.uuid,
-    seed: hashSeed(`${cfg.c_info.uuid ?? ''}/${cfg.c_info.name ?? ''}`),
-  };
-}
 
 function dompathOf(domid: number): string {
   return `/local/domain/${domid}`;
@@ -149,7 +98,8 @@ export class GuestGlue {
       // recorded in the guest record (pvConnected); the hypervisor keeps no HVM params
     },
     setLoad: (domid, load) => {
-      this.lx.hv.setGuestLoad(domid, load);
+      this.lx.records.put(LOAD, String(domid), load);
+      this.applyLoad(domid);
     },
     balloonTo: (domid, targetKb) => {
       const r = this.lx.hv.getdomaininfo(domid);
@@ -160,6 +110,18 @@ export class GuestGlue {
       else if (want > d.totPages) this.lx.hv.populate_physmap(domid, want - d.totPages);
     },
   };
+
+  /** The vCPUs' busy fraction: what the OS is doing, plus what its I/O costs. */
+  private applyLoad(domid: number): void {
+    const base = this.lx.records.get<number>(LOAD, String(domid)) ?? GUEST_LOAD.idle;
+    this.lx.hv.setGuestLoad(domid, Math.min(1, base + ioCpuLoad(this.lx, domid)));
+  }
+
+  /** The guest's network and disk traffic changes, and with it the CPU it takes. */
+  private setIo(domid: number, rates: IoRates): void {
+    setIoRates(this.lx, domid, rates);
+    if (this.lx.hv.getdomaininfo(domid).ok) this.applyLoad(domid);
+  }
 
   /** SCHEDOP_shutdown (or the toolstack's remote one), then the watch every monitor and waiter relies on. */
   shutdown(domid: number, reason: number, remote = false): boolean {
@@ -321,9 +283,14 @@ export class GuestGlue {
       setWorkload(this.lx, domid, { dirtyRate: Math.round(a.dirtyRateMiBs * 256), wss: Math.round(a.wssMiB * 256) });
       return;
     }
+    if (a.kind === 'io') {
+      this.setIo(domid, { netTx: a.netTx, netRx: a.netRx, read: a.read, write: a.write });
+      return;
+    }
     if (a.kind === 'halt') {
       // vCPUs parked in a halt loop: Xen is not told, the domain idles on
-      this.lx.hv.setGuestLoad(domid, 0);
+      this.lx.records.put(LOAD, String(domid), 0);
+      this.setIo(domid, IDLE_IO);
       return;
     }
     const g = this.guest(domid);
@@ -388,6 +355,16 @@ export class GuestGlue {
     this.osStep(domid, rt);
   }
 
+  /** A command line run in the guest without a terminal (`xlsim guest D exec`). */
+  exec(domid: number, line: string): ExecResult | undefined {
+    let r: ExecResult | undefined;
+    this.osUpdate(domid, (rt, now) => {
+      osAdvance(rt, now, this.sink(domid));
+      r = osExec(rt, line, now, this.sink(domid));
+    });
+    return r;
+  }
+
   /** Bytes typed on a console (`xl console`): the guest's terminal reads them. */
   consoleInput(domid: number, tty: TtyChannel, bytes: string): void {
     const d = this.lx.hv.getdomaininfo(domid);
@@ -399,19 +376,22 @@ export class GuestGlue {
   }
 
   /**
-   * A memory-writing workload started from the lab console: `ratePages`
-   * page writes a second over `wssPages`, stopping by itself after
-   * `forNs` if given.
+   * A workload started from the lab console: `mem` page writes a second
+   * over a working set (what migration chases), `io` network and disk
+   * traffic; either stops by itself after `forNs` if given.
    */
-  startWorkload(domid: number, ratePages: number, wssPages: number, forNs?: number): void {
-    setWorkload(this.lx, domid, { dirtyRate: ratePages, wss: wssPages });
+  startWorkload(domid: number, w: { mem?: { ratePages: number; wssPages: number }; io?: IoRates }, forNs?: number): void {
+    if (w.mem) setWorkload(this.lx, domid, { dirtyRate: w.mem.ratePages, wss: w.mem.wssPages });
+    if (w.io) this.setIo(domid, w.io);
     if (forNs === undefined) return;
     this.osUpdate(domid, (rt, now) => {
-      const stop: OsAction = { atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 };
+      const stops: OsAction[] = [];
+      if (w.mem) stops.push({ atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 });
+      if (w.io) stops.push({ atMs: 0, kind: 'io', ...IDLE_IO });
       const at = now + forNs;
       let i = rt.actions.length;
       while (i > 0 && rt.actions[i - 1]!.atNs > at) i--;
-      rt.actions.splice(i, 0, { atNs: at, action: stop });
+      rt.actions.splice(i, 0, ...stops.map((action) => ({ atNs: at, action })));
     });
   }
 
@@ -428,6 +408,8 @@ export class GuestGlue {
       done = guestAct(this.env, g, action);
     });
     if (done) this.osUpdate(domid, (rt) => void (rt.down = true));
+    // a hung or dead kernel moves no more data
+    if (done) this.setIo(domid, IDLE_IO);
     return done;
   }
 
@@ -495,6 +477,10 @@ export class GuestGlue {
     resumed: (domid) => this.withGuest(domid, (g) => guestResumed(this.env, g)),
     destroyed: (domid) => {
       this.lx.records.delete(NS, String(domid));
+      // the backends and the guest's processes are gone with the domain
+      ioForget(this.lx, domid);
+      this.lx.records.delete(LOAD, String(domid));
+      setWorkload(this.lx, domid, { dirtyRate: 0, wss: 0 });
       this.lx.records.delete(OS, String(domid));
       consoleForget(this.lx, domid);
       monitorDomainDied(this.lx, domid);
@@ -504,6 +490,27 @@ export class GuestGlue {
       const g = this.guest(domid);
       if (!g) return false;
       return g.pvConnected;
+    },
+    deviceConnected: (domid, kind, devid) => {
+      if (!this.os(domid) || (kind !== 'vbd' && kind !== 'vif')) return;
+      const cfg = getDomainConfiguration(this.lx, domid);
+      if (kind === 'vbd') {
+        const disk = (cfg?.disks ?? []).find((d) => d.vdev !== undefined && vdevToDevid(d.vdev) === devid);
+        if (disk) this.osUpdate(domid, (rt, now) => osDeviceAdded(rt, { disk: osDiskOf(disk) }, now));
+      } else {
+        const i = (cfg?.nics ?? []).findIndex((n, j) => (n.devid ?? j) === devid);
+        if (i >= 0) this.osUpdate(domid, (rt, now) => osDeviceAdded(rt, { nic: osNicOf(cfg!.nics![i]!, i) }, now));
+      }
+    },
+    deviceRemoved: (domid, kind, devid) => {
+      const rt = this.os(domid);
+      if (!rt) return;
+      if (kind === 'vbd') {
+        const disk = rt.desc.disks.find((d) => vdevToDevid(d.vdev) === devid);
+        if (disk) this.osUpdate(domid, (r) => osDeviceRemoved(r, { vdev: disk.vdev }));
+      } else if (kind === 'vif') {
+        this.osUpdate(domid, (r) => osDeviceRemoved(r, { nicDevid: devid }));
+      }
     },
     softReset: (domid) => {
       this.lx.hv.resumedomain(domid);

@@ -5,12 +5,10 @@
  *
  * libxenstat reads the hypervisor (getdomaininfolist, vcpu info, physinfo,
  * xen_version), xenstore (domain names) and dom0's kernel (/proc/net/dev for
- * vifN.M, sysfs for blkback statistics). The simulated host has no dom0
- * kernel counters and no traffic model yet, so the network and block
- * counters here are a placeholder for a workload model: they grow with the
- * CPU time the guest has used (an idle or paused guest moves no data), at
- * per-device rates taken from a hash of the domain's UUID and the device id.
- * Same host, same commands: same numbers — never random per run.
+ * vifN.M, sysfs for blkback statistics); the kernel's counters are the
+ * backends' traffic model in iostats.ts. So only netback vifs and blkback
+ * vbds are listed — a qdisk (QEMU) disk has no blkback statistics and is
+ * not among a domain's VBDs, as on a real host.
  */
 import type { WithHostOptions } from '../../state/session';
 import { withHostSync } from '../../state/session';
@@ -21,6 +19,7 @@ import { DOMINF_SHUTDOWN_MASK } from '../xen/constants';
 import type { DomainInfo } from '../xen/info';
 import type { LibxlCtx } from './ctx';
 import { ctxInSession, installHostHooks } from './compose';
+import { ioCounters } from './iostats';
 
 /** SHUTDOWN_crash (xen/include/public/sched.h) */
 const SHUTDOWN_CRASH = 3;
@@ -98,72 +97,6 @@ export interface XenstatNode {
   wallMs: number;
 }
 
-/** FNV-1a over a string: the per-device seed of the placeholder counters. */
-function seedOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** Per-device rate from the seed: lo..lo+span-1, using bits from `shift`. */
-function rate(seed: number, shift: number, lo: number, span: number): number {
-  return lo + ((seed >>> shift) % span);
-}
-
-function networkCounters(uuid: string, devid: number, cpuSec: number): XenstatNetwork {
-  const s = seedOf(`${uuid}/vif/${devid}`);
-  const rxRate = rate(s, 0, 2048, 30000); // bytes per guest CPU-second
-  const txRate = rate(s, 8, 1024, 20000);
-  const rxPkt = rate(s, 16, 300, 1200); // mean packet sizes
-  const txPkt = rate(s, 20, 120, 900);
-  const rbytes = Math.floor(cpuSec * rxRate);
-  const tbytes = Math.floor(cpuSec * txRate);
-  return {
-    id: devid,
-    rbytes,
-    rpackets: Math.floor(rbytes / rxPkt),
-    rerrs: 0,
-    rdrop: 0,
-    tbytes,
-    tpackets: Math.floor(tbytes / txPkt),
-    terrs: 0,
-    tdrop: 0,
-  };
-}
-
-function vbdCounters(uuid: string, devid: number, cpuSec: number): XenstatVbd {
-  const s = seedOf(`${uuid}/vbd/${devid}`);
-  const rdRate = rate(s, 0, 2, 60); // requests per guest CPU-second
-  const wrRate = rate(s, 8, 1, 30);
-  const rdSize = 8 * rate(s, 16, 1, 16); // sectors per request
-  const wrSize = 8 * rate(s, 20, 1, 8);
-  const rdReqs = Math.floor(cpuSec * rdRate);
-  const wrReqs = Math.floor(cpuSec * wrRate);
-  return {
-    backType: VBD_BACK_BLKBACK,
-    dev: devid,
-    error: false,
-    ooReqs: 0,
-    rdReqs,
-    wrReqs,
-    rdSects: rdReqs * rdSize,
-    wrSects: wrReqs * wrSize,
-  };
-}
-
-/** The numeric device ids under a domain's frontend directory, in order. */
-function deviceIds(lx: LibxlCtx, domid: number, kind: 'vif' | 'vbd'): number[] {
-  const r = lx.xs.directory(`/local/domain/${domid}/device/${kind}`);
-  if (!Array.isArray(r)) return [];
-  return r
-    .filter((k) => /^\d+$/.test(k))
-    .map(Number)
-    .sort((a, b) => a - b);
-}
-
 function domainOf(lx: LibxlCtx, info: DomainInfo, name: string): XenstatDomain {
   const reason = (info.flags >>> 16) & DOMINF_SHUTDOWN_MASK;
   const vr = lx.hv.vcpuList(info.domid);
@@ -173,7 +106,7 @@ function domainOf(lx: LibxlCtx, info: DomainInfo, name: string): XenstatDomain {
     const v = vr.ok ? vr.value.find((x) => x.vcpu === i) : undefined;
     vcpus.push({ online: v?.online ?? false, ns: v?.timeNs ?? 0 });
   }
-  const cpuSec = info.cpuTimeNs / 1e9;
+  const io = ioCounters(lx, info.domid);
   return {
     id: info.domid,
     name,
@@ -189,8 +122,28 @@ function domainOf(lx: LibxlCtx, info: DomainInfo, name: string): XenstatDomain {
     curMem: info.totPages * PAGE_SIZE,
     maxMem: info.maxPages >>> 0 === NO_LIMIT_PAGES ? null : info.maxPages * PAGE_SIZE,
     ssid: info.ssidref,
-    networks: deviceIds(lx, info.domid, 'vif').map((id) => networkCounters(info.handle, id, cpuSec)),
-    vbds: deviceIds(lx, info.domid, 'vbd').map((id) => vbdCounters(info.handle, id, cpuSec)),
+    networks: io.vifs.map(([id, c]) => ({
+      id,
+      // dom0's view, as libxenstat copies /proc/net/dev: tx is what went to the guest
+      rbytes: c.rxBytes,
+      rpackets: c.rxPkts,
+      rerrs: 0,
+      rdrop: 0,
+      tbytes: c.txBytes,
+      tpackets: c.txPkts,
+      terrs: 0,
+      tdrop: 0,
+    })),
+    vbds: io.vbds.map(([dev, c]) => ({
+      backType: VBD_BACK_BLKBACK,
+      dev,
+      error: false,
+      ooReqs: c.oo,
+      rdReqs: c.rdReq,
+      wrReqs: c.wrReq,
+      rdSects: c.rdSect,
+      wrSects: c.wrSect,
+    })),
   };
 }
 

@@ -214,6 +214,11 @@ export interface XenDomainData {
   load: number;
   /** last host time (ns) vCPU time was accounted to */
   accountedNs: number;
+  /**
+   * host time (ns) the domain spent unpaused and not shut down: what its
+   * vCPU runstates add up to outside RUNSTATE_offline (absent = 0)
+   */
+  activeNs?: number;
   createdNs: number;
   altp2m: { mode: Altp2mMode; nr: number };
   ssidref: number;

@@ -45,6 +45,7 @@ export function accountDomain(d: XenDomainData, now: number): boolean {
   const dt = now - d.accountedNs;
   if (dt <= 0) return false;
   if (domainRunnable(d)) {
+    d.activeNs = (d.activeNs ?? 0) + dt;
     for (const v of d.vcpus) {
       if (!v.online) continue;
       v.timeNs += Math.round(dt * vcpuRate(d, v));

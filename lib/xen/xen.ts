@@ -112,6 +112,16 @@ export class Xen {
     return getVcpuInfo(this.x, domid, vcpu);
   }
 
+  /**
+   * VCPUOP_get_runstate_info, summed the way a guest kernel reads its own
+   * steal/idle clock: ns the domain was not in RUNSTATE_offline (unpaused,
+   * not shut down). Guest-side activity (its workload's I/O) runs on it.
+   */
+  runstate_active_ns(domid: number): XenResult<number> {
+    const r = this.x.get(domid);
+    return r.ok ? ok(r.value.activeNs ?? 0) : r;
+  }
+
   /** every vCPU of a domain, in id order */
   vcpuList(domid: number): XenResult<VcpuInfo[]> {
     return listVcpus(this.x, domid);

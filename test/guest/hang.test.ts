@@ -60,7 +60,7 @@ describe('workload from the lab console', () => {
     expect(xlsim('guest', 'pv2', 'workload', 'busy')).toEqual({
       code: 1,
       stdout: '',
-      stderr: "xlsim: unknown workload 'busy' (expected idle, or --dirty-rate and --wss)\n",
+      stderr: "xlsim: unknown workload 'busy' (expected idle, --dirty-rate and --wss, or I/O rates)\n",
     });
   });
 });

@@ -180,6 +180,68 @@ describe('usb on a PV guest', () => {
   });
 });
 
+describe('the guest connects its pv controllers (xen-hcd)', () => {
+  const h = manualHost();
+  const fe = '/local/domain/1/device/vusb/0';
+  const be = '/local/domain/0/backend/vusb/1/0';
+  const read = (path: string): string => h.xs('xenstore-read', path).stdout;
+
+  it('a hot-plugged controller goes Initialising → Initialised → Connected over simulated time', () => {
+    expect(h.xl('create', h.cfg('pv1', PV1)).code).toBe(0);
+    h.advance('5s');
+    expect(h.xl('usbctrl-attach', 'pv1')).toEqual(ok);
+    expect(h.xl('usbdev-attach', 'pv1', 'hostbus=1', 'hostaddr=2')).toEqual(ok);
+    expect([read(`${fe}/state`), read(`${be}/state`)]).toEqual(['1\n', '2\n']);
+    expect(h.xl('usb-list', 'pv1').stdout).toBe(ctrlBlock(0, 'pv', 1, 2, 8, { 1: ['001', '002'] }));
+    // the guest's xenbus watch fires: xen-hcd shares its rings
+    h.advance('50ms');
+    expect([read(`${fe}/state`), read(`${be}/state`)]).toEqual(['3\n', '2\n']);
+    expect(h.xs('xenstore-ls', fe)).toEqual({
+      stdout: 'backend = "/local/domain/0/backend/vusb/1/0"\nbackend-id = "0"\nstate = "3"\nurb-ring-ref = "8"\nconn-ring-ref = "9"\nevent-channel = "10"\n',
+      stderr: '',
+      code: 0,
+    });
+    h.advance('20ms');
+    expect([read(`${fe}/state`), read(`${be}/state`)]).toEqual(['4\n', '4\n']);
+    expect(h.xl('usb-list', 'pv1')).toEqual({ stdout: ctrlBlock(0, 'pv', 4, 2, 8, { 1: ['001', '002'] }), stderr: '', code: 0 });
+    h.check();
+  });
+
+  it('a second controller takes the next free grants and event channel', () => {
+    expect(h.xl('usbctrl-attach', 'pv1', 'version=1', 'ports=2')).toEqual(ok);
+    h.advance('1s');
+    expect(read('/local/domain/1/device/vusb/1/urb-ring-ref')).toBe('10\n');
+    expect(read('/local/domain/1/device/vusb/1/event-channel')).toBe('11\n');
+    expect(h.xl('usb-list', 'pv1').stdout).toBe(ctrlBlock(0, 'pv', 4, 2, 8, { 1: ['001', '002'] }) + ctrlBlock(1, 'pv', 4, 1, 2));
+    h.check();
+  });
+
+  it('a controller from the config connects once the kernel is up; a paused guest leaves it waiting', () => {
+    const f = h.cfg('pv2', PV1.replace('pv1', 'pv2') + 'usbctrl = ["version=2,ports=2"]\n');
+    expect(h.xl('create', '-p', f).code).toBe(0);
+    h.advance('10s');
+    expect(h.xl('usb-list', 'pv2').stdout).toBe(ctrlBlock(0, 'pv', 1, 2, 2));
+    expect(h.xl('unpause', 'pv2')).toEqual(ok);
+    h.advance('5s');
+    expect(h.xl('usb-list', 'pv2').stdout).toBe(ctrlBlock(0, 'pv', 4, 2, 2));
+    h.check();
+  });
+});
+
+describe('an HVM guest without PV drivers never connects a pv controller', () => {
+  const h = manualHost();
+
+  it('stays at Initialising', () => {
+    expect(h.xl('create', h.cfg('h1', HVM1)).code).toBe(0);
+    expect(h.xlsim('guest', 'h1', 'pv-drivers', 'off').code).toBe(0);
+    h.advance('20s');
+    expect(h.xl('usbctrl-attach', 'h1', 'type=pv')).toEqual(ok);
+    h.advance('5s');
+    expect(h.xl('usb-list', 'h1').stdout).toBe(ctrlBlock(0, 'pv', 1, 2, 8));
+    h.check();
+  });
+});
+
 describe('usb on an HVM guest: QEMU controllers', () => {
   const h = manualHost();
 

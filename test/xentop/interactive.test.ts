@@ -54,7 +54,7 @@ describe('xentop interactive', () => {
       'Mem: 16749568k total, 3071732k used, 13677836k free    CPUs: 8 @ 3408MHz',
       '      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(%) VCPUS NETS NETTX(k) NETRX(k) VBDS   VBD_OO   VBD_RD   VBD_WR  VBD_RSECT  VBD_WSECT SSID',
       '  Domain-0 -----r          1    0.0    2097152   12.5    2097152      12.5     2    0        0        0    0        0        0        0          0          0    0',
-      '        g1 --b---          4    0.0     524288    3.1     525312       3.1     2    1       16       91    1        0       37       16       4736        896   12',
+      '        g1 --b---          4    0.0     524288    3.1     525312       3.1     2    1        0        1    1        0     1432       84      75112       1136   12',
       ' guest-two --b---          2    0.0     262144    1.6     263168       1.6     1    0        0        0    0        0        0        0          0          0   12',
       '  Delay  Networks  vBds  VCPUs  Repeat header  Sort order  Quit',
     ]);
@@ -68,7 +68,7 @@ describe('xentop interactive', () => {
     expect(s).toHaveLength(2);
     const second = s[1]!.map((l) => l.trimEnd());
     expect(second[5]).toMatch(/^        g1 --b---/);
-    expect(second[6]).toBe('Net0 RX:    93425bytes       91pkts        0err        0drop  TX:    17264bytes       20pkts        0err        0drop');
+    expect(second[6]).toBe('Net0 RX:     1180bytes        6pkts        0err        0drop  TX:      684bytes        2pkts        0err        0drop');
     expect(second[7]).toBe('  Delay  Networks  vBds  VCPUs  Repeat header  Sort order  Quit');
   });
 

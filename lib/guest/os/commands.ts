@@ -46,6 +46,7 @@ const HELP = `xlsim guest shell — commands this simulated Debian guest underst
   xenstore-read PATH   xenstore-ls [PATH]   xenstore-list PATH   (with this guest's permissions)
   stress --vm N --vm-bytes SIZE [--timeout Ns]   memhog [-rN] SIZE   dirty guest memory
   altp2m view|switch VIEW|ve-enable [GFN]|ve-disable [-c CPU]   peek GFN   poke GFN [VALUE]
+  stress --hdd N [--timeout Ns]    write to the root disk (N x 64 MiB/s, xentop VBD_WR)
   clear   exit | logout   (Ctrl-C stops a running command)
 `;
 
@@ -107,50 +108,74 @@ function power(env: ShellEnv, kind: 'poweroff' | 'reboot' | 'halt'): CmdResult {
   return { out: '', later: ev.chunks, actions: ev.actions, dmesg: ev.dmesg, next: 'down' };
 }
 
+/** what one `stress --hdd` worker writes a second (write(2) of 1 MiB blocks, then unlink) */
+export const HDD_WORKER_BPS = 64 * 1024 * 1024;
+/** the virtual disk's write ceiling, however many workers share it */
+export const DISK_WRITE_MAX_BPS = 256 * 1024 * 1024;
+
+function ioAction(atMs: number, write: number): OsAction {
+  return { atMs, kind: 'io', netTx: 0, netRx: 0, read: 0, write };
+}
+
 function stress(env: ShellEnv, args: string[]): CmdResult {
   let vm = 0;
+  let hdd = 0;
   let bytes = 256;
   let timeout = 0;
+  const bad = (v: string | number): CmdResult => ({ out: `stress: FAIL: [${PID.shell}] (542) invalid number: ${v}\n` });
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const v = args[i + 1];
     if ((a === '--vm' || a === '-m') && v) (vm = Number(v)), i++;
+    else if ((a === '--hdd' || a === '-d') && v) (hdd = Number(v)), i++;
     else if (a === '--vm-bytes' && v) {
       const s = parseSize(v);
-      if (s === undefined) return { out: `stress: FAIL: [${PID.shell}] (542) invalid number: ${v}\n` };
+      if (s === undefined) return bad(v);
       bytes = s;
+      i++;
+    } else if (a === '--hdd-bytes' && v) {
+      if (parseSize(v) === undefined) return bad(v);
       i++;
     } else if ((a === '--timeout' || a === '-t') && v) (timeout = Number(v.replace(/s$/, ''))), i++;
     else if ((a === '--cpu' || a === '-c' || a === '--io' || a === '-i') && v) i++;
   }
-  if (!Number.isInteger(vm) || vm < 0) return { out: `stress: FAIL: [${PID.shell}] (542) invalid number: ${vm}\n` };
-  let out = `stress: info: [${PID.shell}] dispatching hogs: 0 cpu, 0 io, ${vm} vm, 0 hdd\n`;
-  if (vm === 0) return { out: out + `stress: info: [${PID.shell}] successful run completed in 0s\n` };
+  if (!Number.isInteger(vm) || vm < 0) return bad(vm);
+  if (!Number.isInteger(hdd) || hdd < 0) return bad(hdd);
+  let out = `stress: info: [${PID.shell}] dispatching hogs: 0 cpu, 0 io, ${vm} vm, ${hdd} hdd\n`;
+  if (vm === 0 && hdd === 0) return { out: out + `stress: info: [${PID.shell}] successful run completed in 0s\n` };
+  // hdd workers write files on the root filesystem: blkfront turns that into write requests
+  const write = Math.min(DISK_WRITE_MAX_BPS, hdd * HDD_WORKER_BPS);
   const wss = vm * bytes;
   const live = env.live();
   const avail = Math.floor((live.allocKiB / 1024) * 0.85) - 160 - live.workloadMiB;
   const rate = vm * Math.min(1024, Math.max(64, bytes * 4));
-  if (wss > avail) {
+  if (vm > 0 && wss > avail) {
     const at = 800;
     const k = `Out of memory: Killed process ${PID.child} (stress) total-vm:${Math.round(bytes * 1024 + 3752)}kB, anon-rss:${Math.round(avail * 1024)}kB, file-rss:4kB, shmem-rss:0kB, UID:0 pgtables:${Math.round(avail * 2 + 48)}kB oom_score_adj:0`;
     const stamp = ktime(live.uptimeMs + at);
     const later: Chunk[] = env.consoles.kernel.map((c) => ({ atMs: at, channel: c, text: stamp + k + '\r\n' }));
+    const actions: OsAction[] = [
+      { atMs: 0, kind: 'workload', dirtyRateMiBs: rate, wssMiB: avail },
+      { atMs: at, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 },
+    ];
+    // stress stops every worker once one fails
+    if (hdd > 0) actions.splice(1, 0, ioAction(0, write)), actions.push(ioAction(at, 0));
     return {
       out,
       later,
       dmesg: [stamp + k],
-      actions: [
-        { atMs: 0, kind: 'workload', dirtyRateMiBs: rate, wssMiB: avail },
-        { atMs: at, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 },
-      ],
+      actions,
       next: 'busy',
       busyUntilMs: at + 5,
       busyTail: `stress: FAIL: [${PID.shell}] (425) <-- worker ${PID.child} got signal 9\nstress: WARN: [${PID.shell}] (427) now reaping child worker processes\nstress: FAIL: [${PID.shell}] (461) failed run completed in 1s\n`,
     };
   }
-  const actions: OsAction[] = [{ atMs: 0, kind: 'workload', dirtyRateMiBs: rate, wssMiB: wss }];
+  const actions: OsAction[] = [];
+  if (vm > 0) actions.push({ atMs: 0, kind: 'workload', dirtyRateMiBs: rate, wssMiB: wss });
+  if (hdd > 0) actions.push(ioAction(0, write));
   if (timeout > 0) {
-    actions.push({ atMs: timeout * 1000, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 });
+    if (vm > 0) actions.push({ atMs: timeout * 1000, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 });
+    if (hdd > 0) actions.push(ioAction(timeout * 1000, 0));
     return { out, actions, next: 'busy', busyUntilMs: timeout * 1000, busyTail: `stress: info: [${PID.shell}] successful run completed in ${timeout}s\n` };
   }
   return { out, actions, next: 'busy' };

@@ -48,6 +48,8 @@ export interface ShellState {
   busyEndsAt: number | null;
   /** a running workload that Ctrl-C must stop */
   workload: boolean;
+  /** the running command moves network or disk data (Ctrl-C stops that too) */
+  io?: boolean;
 }
 
 export interface FeedResult {
@@ -137,7 +139,8 @@ function filter(text: string, stage: string[]): string {
   }
 }
 
-function execLine(env: ShellEnv, tty: TtyChannel, line: string): CmdResult {
+/** One command line (a pipeline of one command and filters, an optional redirect). */
+export function execLine(env: ShellEnv, tty: TtyChannel, line: string): CmdResult {
   const stages = line.split('|').map((s) => s.trim());
   let first = stages[0]!;
   let redirect: string | undefined;
@@ -170,6 +173,7 @@ export function feed(state: ShellState, input: string, env: ShellEnv, nowMs: num
     st.mode = 'shell';
     st.busyEndsAt = null;
     st.workload = false;
+    st.io = false;
   }
 
   const endLine = (): void => {
@@ -210,6 +214,7 @@ export function feed(state: ShellState, input: string, env: ShellEnv, nowMs: num
         } else if (res.next === 'busy') {
           st.mode = 'busy';
           st.workload = (res.actions ?? []).some((a) => a.kind === 'workload');
+          st.io = (res.actions ?? []).some((a) => a.kind === 'io');
           if (res.busyUntilMs !== undefined) {
             st.busyEndsAt = nowMs + res.busyUntilMs;
             later.push({ atMs: res.busyUntilMs, channel: st.tty, text: crlf(res.busyTail ?? '') + prompt(env) });
@@ -244,9 +249,11 @@ export function feed(state: ShellState, input: string, env: ShellEnv, nowMs: num
       if (c === 0x03) {
         output += '^C\r\n' + prompt(env);
         if (st.workload) actions.push({ atMs: 0, kind: 'workload', dirtyRateMiBs: 0, wssMiB: 0 });
+        if (st.io) actions.push({ atMs: 0, kind: 'io', netTx: 0, netRx: 0, read: 0, write: 0 });
         st.mode = 'shell';
         st.busyEndsAt = null;
         st.workload = false;
+        st.io = false;
         st.line = '';
       } else if (ch === '\r' || ch === '\n') output += '\r\n';
       else if (c >= 0x20 && c < 0x7f) output += ch;

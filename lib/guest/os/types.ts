@@ -109,11 +109,14 @@ export interface Chunk {
  *   halt     — `halt` on an HVM/PVH kernel: all vCPUs stop in a halt loop, Xen is not
  *              told; the domain stays "running" (blocked) until destroyed
  *   workload — a memory-dirtying process started (dirtyRateMiBs > 0) or ended (0)
+ *   io       — the guest's network and disk traffic changed (bytes a second, the
+ *              guest's view: tx sent, rx received, read and written on its root disk)
  */
 export type OsAction =
   | { atMs: number; kind: 'shutdown'; reason: 'poweroff' | 'reboot' | 'crash'; via: 'sched_op' | 'acpi' | 'reset' }
   | { atMs: number; kind: 'halt' }
-  | { atMs: number; kind: 'workload'; dirtyRateMiBs: number; wssMiB: number };
+  | { atMs: number; kind: 'workload'; dirtyRateMiBs: number; wssMiB: number }
+  | { atMs: number; kind: 'io'; netTx: number; netRx: number; read: number; write: number };
 
 /** The kernel the simulated Debian 12 guest runs. */
 export const KERNEL = {
