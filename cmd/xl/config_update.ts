@@ -9,7 +9,7 @@ import type { LongOption } from '../../lib/util/getopt';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
 import { switchForeachOpt } from './opts';
-import { assembleConfig, hostPhysinfo } from './create';
+import { assembleConfig, hostPhysinfo, loadSession } from './create';
 import { parseConfigData, type ParseOptions } from './parse/index';
 import { printDomainConfig } from './parse/print';
 import { readFileContents } from './parse/readfile';
@@ -63,7 +63,7 @@ export async function mainConfigUpdate(ctx: XlContext, argv: string[], parseOpts
   // generator (same seed, same commands, same uuids), drawn when the parse
   // is stored, or now when -d prints it first; a dry run stays off the
   // host, random as xl's.
-  const { withLibxl } = await import('./libxl_session');
+  const { withLibxl } = await loadSession();
   const randomUuid = ctx.dryrun ? undefined : debug ? () => withLibxl(ctx, (lx) => lx.rng.uuid()) : () => undefined;
   const dcfg = parseConfigData(ctx, filename, data, { physinfo: () => hostPhysinfo(ctx), randomUuid, ...parseOpts });
   if (debug || ctx.dryrun) printDomainConfig(ctx, dcfg, ctx.io.stdout, null, true);

@@ -7,7 +7,6 @@
  */
 import { ERROR_FAIL, ERROR_INVAL } from '../../lib/libxl/errors';
 import type { LongOption } from '../../lib/util/getopt';
-import { createDomainOnHost as buildAndStart } from './create_domain';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
 import { switchForeachOpt } from './opts';
@@ -16,7 +15,6 @@ import { applyGlobalAffinityMasks } from './parse/affinity';
 import { printDomainConfig } from './parse/print';
 import { readFileContents } from './parse/readfile';
 import { physinfoOf, type ParsePhysinfo } from './parse/env';
-import { withLibxl } from './libxl_session';
 import { strerror } from './parse/strerror';
 import type { DomainConfig } from '../../lib/libxl/types';
 import { hint } from './parse/hint';
@@ -146,21 +144,38 @@ async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOp
   data = assembleConfig(data, o.extraConfig);
   if (!o.quiet) ctx.io.stderr.write(`Parsing config from ${source}\n`);
 
+  // A real create needs the simulated host; a dry run only when a key asks
+  // about the host's CPUs (the host's code is then loaded, not before: it is
+  // most of what a dry run would otherwise initialise).
+  if (!ctx.dryrun || (parseOpts.physinfo === undefined && mayAskHost(ctx, data))) await loadSession();
   // one lazy look at the host, shared by the parser and the global masks
   const physinfo = physinfoOf({ physinfo: parseOpts.physinfo ?? (() => hostPhysinfo(ctx)) });
   // A real create takes the uuid from the host's seeded generator (same
   // seed, same uuids): libxl draws it inside the create transaction, unless
   // -d must print the config first. A dry run stays off the host, random as
   // xl's.
-  const randomUuid = ctx.dryrun ? undefined : o.debug ? () => withLibxl(ctx, (lx) => lx.rng.uuid()) : () => undefined;
+  const randomUuid = ctx.dryrun ? undefined : o.debug ? () => session!.withLibxl(ctx, (lx) => lx.rng.uuid()) : () => undefined;
   const onSyntaxError = () => {
     // the usual cause: name=guest instead of 'name="guest"' on the command line
     if (/(^|[\n;])\s*[a-z][a-z0-9_.]*\s*\+?=\s*[A-Za-z/]/.test(o.extraConfig)) {
       hint(ctx, `settings after the file name are config text: quote strings, e.g. 'name="guest"'`);
     }
   };
-  const dcfg = parseConfigData(ctx, source, data, { randomUuid, onSyntaxError, ...parseOpts, physinfo });
-  if (!o.ignoreGlobalAffinityMasks) applyGlobalAffinityMasks(ctx, dcfg, physinfo);
+  const parse = (): DomainConfig => {
+    const d = parseConfigData(ctx, source, data, { randomUuid, onSyntaxError, ...parseOpts, physinfo });
+    if (!o.ignoreGlobalAffinityMasks) applyGlobalAffinityMasks(ctx, d, physinfo);
+    return d;
+  };
+  let dcfg: DomainConfig;
+  try {
+    dcfg = parse();
+  } catch (e) {
+    // a corner mayAskHost does not foresee (a vcpus= that truncates to 0):
+    // load the host and parse again
+    if (!(e instanceof NeedsHost)) throw e;
+    await loadSession();
+    dcfg = parse();
+  }
 
   if (o.debug || ctx.dryrun) {
     printDomainConfig(ctx, dcfg, o.debug && !ctx.dryrun ? ctx.io.stderr : ctx.io.stdout, null, false);
@@ -171,13 +186,32 @@ async function createDomain(ctx: XlContext, o: CreateOptions, parseOpts: ParseOp
   return rc > 0 ? -rc : rc;
 }
 
+type Session = typeof import('./libxl_session');
+let session: Session | undefined;
+
+/** The simulated host's libxl (and everything behind it), loaded on first need. */
+export async function loadSession(): Promise<Session> {
+  return (session ??= await import('./libxl_session'));
+}
+
+/** hostPhysinfo asked before loadSession(): the caller loads it and tries again. */
+class NeedsHost extends Error {}
+
+/** Could parsing this config (or applying xl.conf's masks) ask about the host's CPUs? */
+function mayAskHost(ctx: XlContext, data: Buffer): boolean {
+  const g = ctx.globalConfig;
+  if (g.vmCpumask !== undefined || g.vmHvmCpumask !== undefined || g.vmPvCpumask !== undefined) return true;
+  return /\b(cpus|cpus_soft|vnuma)\b/.test(data.toString('latin1'));
+}
+
 /**
  * libxl_get_physinfo + libxl_get_cpu_topology of the simulated host. Only
  * the keys that need it (cpus=, vnuma=, xl.conf masks) open the host, so a
  * plain dry run stays cheap.
  */
 export function hostPhysinfo(ctx: XlContext): ParsePhysinfo {
-  return withLibxl(ctx, (lx) => {
+  if (!session) throw new NeedsHost('the host is not loaded');
+  return session.withLibxl(ctx, (lx) => {
     const p = lx.xen.physinfo();
     const nodeCpus: number[][] = Array.from({ length: p.nr_nodes }, () => []);
     for (const t of lx.xen.cpuTopology()) (nodeCpus[t.node] ??= []).push(t.cpu);
@@ -192,5 +226,5 @@ export function hostPhysinfo(ctx: XlContext): ParsePhysinfo {
  * negation, e.g. ERROR_FAIL → 3).
  */
 export async function createDomainOnHost(ctx: XlContext, dcfg: DomainConfig, opts: CreateOptions): Promise<number> {
-  return buildAndStart(ctx, dcfg, opts);
+  return (await import('./create_domain')).createDomainOnHost(ctx, dcfg, opts);
 }
