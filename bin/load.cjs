@@ -8,6 +8,18 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
+/**
+ * The code cache for `xl <command>`: `xl list` (the command scripts run
+ * most) has one warmed by itself alone, smaller and so faster to read and
+ * deserialise than the general one; every other command uses the general.
+ * Global options (-v, -N, -f, -t, -T) take no values, so the command is the
+ * first argument without a dash.
+ */
+function xlCacheFor(argv) {
+  const cmd = argv.find((a) => a[0] !== '-');
+  return cmd === 'list' ? path.join(__dirname, '..', 'dist', 'xl.list.cache') : undefined;
+}
+
 function load(bundle, cacheFile) {
   // xl, xentop and xenstore-* load the smaller bundle without the lab console
   const file = path.join(__dirname, '..', 'dist', bundle === 'xlsim' ? 'xlsim.cjs' : 'xl.cjs');
@@ -15,10 +27,16 @@ function load(bundle, cacheFile) {
   // one-byte string, cheaper to read and to hash against the code cache
   const source = fs.readFileSync(file, bundle === 'xlsim' ? 'utf8' : 'latin1');
   let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile || file + '.cache');
-  } catch {
-    cachedData = undefined;
+  // cacheFile: false for none (the build's warm-up), a file to try before
+  // the bundle's own .cache, or nothing for just that
+  const candidates = cacheFile === false ? [] : cacheFile ? [cacheFile, file + '.cache'] : [file + '.cache'];
+  for (const f of candidates) {
+    try {
+      cachedData = fs.readFileSync(f);
+      break;
+    } catch {
+      cachedData = undefined;
+    }
   }
   // dist/xl.cjs is built already wrapped in the module function (build.mjs);
   // dist/xlsim.cjs also runs as a plain script, so it is wrapped here
@@ -39,3 +57,4 @@ function load(bundle, cacheFile) {
 }
 
 module.exports = load;
+module.exports.xlCacheFor = xlCacheFor;

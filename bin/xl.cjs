@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-require('./load.cjs')('xl').exports.run('xl', process.argv.slice(2));
+const load = require('./load.cjs');
+const argv = process.argv.slice(2);
+load('xl', load.xlCacheFor(argv)).exports.run('xl', argv);
