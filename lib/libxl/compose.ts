@@ -64,6 +64,7 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
       }),
       eventLog: (kind, text, domid) => s.log(kind, text, domid),
       migrationLinkBps: s.profile.migration.bandwidthBytesPerSec,
+      pciHost: { inventory: s.profile.pci ?? [], iommu: s.profile.iommu ?? true },
       setDomainHandle: (domid, uuid) => {
         const d = storage.domain(domid);
         if (!d) return;

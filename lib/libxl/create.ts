@@ -15,6 +15,7 @@ import type { LibxlCtx } from './ctx';
 import { removeDomainXenstore } from './destroy';
 import { addDevicesToXenstore } from './devices';
 import { usbctrlAdd, usbdevAdd } from './usb';
+import { PciHost } from './pci';
 import { isDomidRecent } from './domid_history';
 import { ERROR_FAIL, ERROR_INVAL, type LibxlRc } from './errors';
 import { libxlLog, where } from './log';
@@ -246,6 +247,16 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
   for (const u of d.usbdevs ?? []) {
     const rc = usbdevAdd(lx, domid, u);
     if (rc) return attachFailed('vusb', rc);
+  }
+  // pci= passes host functions through as the domain is built (the pci
+  // entry of device_type_tbl); the stored config keeps what the add
+  // filled in (vdevfn, rdm policy)
+  if (d.pcidevs && d.pcidevs.length > 0) {
+    const host = new PciHost(lx, lx.pciHost);
+    for (const p of d.pcidevs) {
+      const rc = host.pciAdd(domid, p);
+      if (rc) return attachFailed('pci', rc);
+    }
   }
   testKillPoint('create:devices');
   lx.hooks.built(domid, type, (b.target_memkb ?? 0) - (b.video_memkb ?? 0));

@@ -11,6 +11,7 @@ import type { XenStore } from '../xenstore';
 import type { EventQueue } from '../sim/events';
 import type { Xtl } from '../util/xtl';
 import type { XenPort } from './xenport';
+import type { PciHostInfo } from './pci';
 
 /** JSON records libxl keeps per host (userdata files, domid history, monitors). */
 export interface RecordStore {
@@ -99,6 +100,8 @@ export interface LibxlCtx {
   eventLog(kind: string, text: string, domid?: number): void;
   /** bytes a second of the host's migration link (its profile's `[migration] bandwidth`) */
   readonly migrationLinkBps: number;
+  /** the host's PCI functions and IOMMU (its profile's `[pci]`): what sysfs tells libxl */
+  readonly pciHost: PciHostInfo;
 }
 
 export { withCtx } from './compose';

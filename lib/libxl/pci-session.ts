@@ -11,6 +11,6 @@ import { PciHost } from './pci';
 
 export function withPciHost<T>(env: Env, xtl: Xtl, fn: (lx: LibxlCtx, pci: PciHost) => T): T {
   return withHostSync(env, (s) =>
-    ctxInSession(s, xtl, (lx) => fn(lx, new PciHost(lx, { inventory: s.profile.pci ?? [], iommu: s.profile.iommu ?? true }))),
+    ctxInSession(s, xtl, (lx) => fn(lx, new PciHost(lx, lx.pciHost))),
   );
 }
