@@ -45,7 +45,7 @@ import { childReport, MigrationChild, readFixed } from './migrate_transport';
 import { switchForeachOpt } from './opts';
 import { saveDomainCoreBegin } from './save';
 import { waitSuspended } from './suspend_wait';
-import { saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
+import { domainSuspended, saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
 
 const LONGS = [
   { name: 'debug', hasArg: 0 as const, val: 'DEBUG' },
@@ -210,8 +210,7 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
 async function suspendUnanswered(ctx: XlContext, domid: number): Promise<number> {
   const s = await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, domid)));
   return withLibxl(ctx, (lx) => {
-    const d = lx.hv.getdomaininfo(domid);
-    if (s.rc === 0 && d.ok && d.value.shutdown && d.value.shutdownCode === 2) {
+    if (s.rc === 0 && domainSuspended(lx, domid)) {
       domainResume(lx, domid);
       return ERROR_FAIL;
     }

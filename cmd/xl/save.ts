@@ -9,7 +9,7 @@ import { domainPause, domidToName } from '../../lib/libxl/domain';
 import { domainConfigToJson } from '../../lib/libxl/json';
 import { domainResume } from '../../lib/libxl/pvcontrol';
 import { domainSuspendToStream } from '../../lib/libxl/save';
-import { saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
+import { domainSuspended, saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
 import { recordTransfer } from '../../lib/libxl/transfers';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
@@ -83,7 +83,7 @@ export async function mainSave(ctx: XlContext, argv: string[]): Promise<number> 
     const hdr = writeSaveHeader(json);
     fs.writeSync(fd, hdr.bytes);
     ctx.io.stderr.write(savingMessage(filename, hdr.info) + '\n');
-    const job: SaveJob = { domid, fd, name, at, filename, headerBytes: hdr.bytes.length, leavePaused, checkpoint };
+    const job: SaveJob = { domid, fd, name, at, filename, headerBytes: hdr.bytes.length, pos: hdr.bytes.length, leavePaused, checkpoint };
     return { job, rc: saveStream(ctx, lx, job, false) };
   });
   if (first.rc !== 'unanswered') return first.rc;
@@ -91,10 +91,10 @@ export async function mainSave(ctx: XlContext, argv: string[]): Promise<number> 
   const { job } = first;
   const s = await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, job.domid)));
   return withLibxl(ctx, (lx) => {
-    const d = lx.hv.getdomaininfo(job.domid);
-    if (s.rc === 0 && d.ok && d.value.shutdown && d.value.shutdownCode === 2) {
+    if (s.rc === 0 && domainSuspended(lx, job.domid)) {
       // it answered after all: the stream is made again behind the header
       fs.ftruncateSync(job.fd, job.headerBytes);
+      job.pos = job.headerBytes;
       const rc = saveStream(ctx, lx, job, true);
       return rc === 'unanswered' ? saveFailed(ctx, lx, job) : rc;
     }
@@ -110,6 +110,8 @@ interface SaveJob {
   at: number;
   filename: string;
   headerBytes: number;
+  /** where the stream goes on in the file */
+  pos: number;
   leavePaused: boolean;
   checkpoint: boolean;
 }
@@ -129,7 +131,11 @@ function saveStream(ctx: XlContext, lx: LibxlCtx, job: SaveJob, announced: boole
       if (writeFailed) return;
       try {
         let off = 0;
-        while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
+        while (off < b.length) {
+          const n = fs.writeSync(fd, b, off, b.length - off, job.pos);
+          off += n;
+          job.pos += n;
+        }
       } catch {
         writeFailed = true;
       }

@@ -12,7 +12,7 @@
  */
 import type { LibxlCtx } from './ctx';
 import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT, type LibxlRc } from './errors';
-import { guestSuspendsAtOnce } from './suspend';
+import { domainSuspended, guestSuspendsAtOnce } from './suspend';
 import { getDomainConfiguration } from './userdata';
 import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
@@ -297,8 +297,7 @@ function logRound(lx: LibxlCtx, r: IterationStats): void {
  * xl's monitor as any shutdown is ("Domain has suspended.").
  */
 export function suspendGuest(lx: LibxlCtx, domid: number): void {
-  const d = lx.hv.getdomaininfo(domid);
   // a guest that answered a request the caller waited out is suspended already
-  if (d.ok && d.value.shutdown && d.value.shutdownCode === 2) return;
+  if (domainSuspended(lx, domid)) return;
   new GuestGlue(() => lx).shutdown(domid, 2);
 }

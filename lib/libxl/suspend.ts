@@ -72,6 +72,12 @@ export function suspendPoll(lx: LibxlCtx, w: SuspendWait): SuspendStep {
   return { done: true, rc: ERROR_GUEST_TIMEDOUT };
 }
 
+/** The domain is shut down for suspend (what libxc's save checks for). */
+export function domainSuspended(lx: LibxlCtx, domid: number): boolean {
+  const d = lx.hv.getdomaininfo(domid);
+  return d.ok && d.value.shutdown && d.value.shutdownCode === SHUTDOWN_SUSPEND;
+}
+
 /**
  * Whether the suspend callback would see the guest suspended without a
  * wait: Xen suspends an HVM guest without PV drivers itself, paused or not;

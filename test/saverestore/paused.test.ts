@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTool } from '../helpers/cli';
+import { runTool, tmpHome } from '../helpers/cli';
+import { startXl } from '../migrate/hosts';
 import { HEADER, HVM_CFG, PV_CFG, PVH_CFG, manualHost, type Host } from '../lifecycle/transcript';
 
 function table(out: string): string {
@@ -106,4 +107,28 @@ describe('xl save of a paused PVH guest and of a paused HVM guest', () => {
     expect(now(h)).toBe('130.000000000');
     expect(h.xl('list', 'hvm1').code).toBe(1);
   });
+});
+
+describe('xl save of a paused guest unpaused while libxl waits (real clock)', () => {
+  it('the guest answers late, and the save goes on and completes', async () => {
+    const home = tmpHome('xlsim-save-late-');
+    const env = { XLSIM_HOME: home, XLSIM_HOST: 'r' };
+    const run = (tool: string, ...args: string[]) => runTool(tool, args, { env, cwd: home });
+    expect(run('xlsim', 'host', 'create', 'r', '--clock', 'real', '--seed', '1').code).toBe(0);
+    const cfg = path.join(home, 'pv1.cfg');
+    fs.writeFileSync(cfg, PV_CFG);
+    expect(run('xl', 'create', '-q', cfg).code).toBe(0);
+    expect(run('xl', 'pause', 'pv1').code).toBe(0);
+    const file = path.join(home, 'pv1.chk');
+    const save = startXl(home, 'r', ['save', 'pv1', file]);
+    await save.waitFor('xc: info: Saving domain 1, type x86 PV\n');
+    expect(run('xl', 'unpause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
+    const r = await save.done;
+    expect(r.stderr).toMatch(/^Saving to .* new xl format \(info 0x3\/0x0\/\d+\)\nxc: info: Saving domain 1, type x86 PV\nxc: progress: Frames: 7168\/131072    5%\n/);
+    expect(r.stderr).toMatch(/xc: progress: Frames: 131072\/131072  100%\nxc: progress: End of stream: 0\/0    0%\n$/);
+    expect(r.code).toBe(0);
+    expect(run('xl', 'list', 'pv1').code).toBe(1);
+    expect(run('xl', 'restore', file).code).toBe(0);
+    expect(run('xl', 'list', 'pv1').stdout).toMatch(/^pv1\s+2\s+512\s+2\s+/m);
+  }, 20_000);
 });
