@@ -89,7 +89,7 @@ export function guestSuspendsAtOnce(lx: LibxlCtx, domid: number): boolean {
   const r = lx.hv.getdomaininfo(domid);
   if (!r.ok) return false;
   const pv = lx.hooks.pvControl(domid);
-  if (r.value.hvm && !pv && lx.xs.tryRead(`/libxl/${domid}/type`) !== 'pvh') return true;
+  if (!pv && domainType(lx, domid) === 'hvm') return true;
   return pv && !r.value.paused;
 }
 
