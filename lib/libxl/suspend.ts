@@ -81,8 +81,9 @@ export function domainSuspended(lx: LibxlCtx, domid: number): boolean {
 /**
  * Whether the suspend callback would see the guest suspended without a
  * wait: Xen suspends an HVM guest without PV drivers itself, paused or not;
- * any other guest must run to answer control/shutdown, so a paused one (or
- * one whose PV drivers are not connected) leaves libxl waiting out its 60 s.
+ * any other guest must run to answer control/shutdown, so a paused or hung
+ * one (or one whose PV drivers are not connected) leaves libxl waiting out
+ * its 60 s.
  * Lets a save keep the answered request instantaneous.
  */
 export function guestSuspendsAtOnce(lx: LibxlCtx, domid: number): boolean {
@@ -90,7 +91,7 @@ export function guestSuspendsAtOnce(lx: LibxlCtx, domid: number): boolean {
   if (!r.ok) return false;
   const pv = lx.hooks.pvControl(domid);
   if (!pv && domainType(lx, domid) === 'hvm') return true;
-  return pv && !r.value.paused;
+  return pv && !r.value.paused && !lx.hooks.hung?.(domid);
 }
 
 /**

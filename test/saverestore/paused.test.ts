@@ -132,3 +132,18 @@ describe('xl save of a paused guest unpaused while libxl waits (real clock)', ()
     expect(run('xl', 'list', 'pv1').stdout).toMatch(/^pv1\s+2\s+512\s+2\s+/m);
   }, 20_000);
 });
+
+describe('xl save of a hung guest', () => {
+  it('its kernel answers no watch: the same failure after 60 s, and the guest spins on', () => {
+    const h = manualHost();
+    expect(h.xl('create', '-q', h.cfg('pv1', PV_CFG)).code).toBe(0);
+    h.xlsim('clock', 'advance', '3s');
+    expect(h.xlsim('guest', 'pv1', 'hang').code).toBe(0);
+    h.xlsim('clock', 'advance', '1s');
+    const file = path.join(h.home, 'pv1.chk');
+    expect(h.xl('save', 'pv1', file)).toEqual({ stdout: '', stderr: unanswered(file, 1, 'PV'), code: 1 });
+    expect(now(h)).toBe('64.000000000');
+    expect(node(h, 1)).toBe('\n');
+    expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     r----- T\n`);
+  });
+});
