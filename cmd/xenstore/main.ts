@@ -7,7 +7,9 @@
  * key, so earlier values still appear; ls prints as it walks. A failing
  * write or rm aborts the transaction, so nothing of the command persists.
  */
-import { installHostHooks } from '../../lib/libxl/compose';
+import { ctxInSession, installHostHooks } from '../../lib/libxl/compose';
+import { controlNodeWritten } from '../../lib/libxl/pvcontrol';
+import { nullXtl } from '../../lib/util/xtl';
 import { isHostError, withHost, type Session } from '../../state/session';
 import { XsError } from '../../lib/xenstore/errno';
 import { formatPerm } from '../../lib/xenstore/perms';
@@ -116,7 +118,7 @@ export async function xenstoreMain(name: string, io: Io, args: string[]): Promis
           ret = doList(io, name, xs, ops, flags, emit);
           break;
         case 'write':
-          ret = doWrite(io, name, xs, ops, flags);
+          ret = doWrite(io, name, xs, ops, flags, (path) => ctxInSession(s, nullXtl, (lx) => controlNodeWritten(lx, path)));
           break;
         case 'rm':
           ret = doRm(io, name, xs, ops, flags);
@@ -175,7 +177,8 @@ function doList(io: Io, prog: string, xs: XenStore, keys: string[], f: Flags, em
   return 0;
 }
 
-function doWrite(io: Io, prog: string, xs: XenStore, ops: string[], f: Flags): number {
+/** `written`: the guests' watches on what was written fire (control/shutdown, control/sysrq) */
+function doWrite(io: Io, prog: string, xs: XenStore, ops: string[], f: Flags, written: (path: string) => void): number {
   for (let i = 0; i < ops.length; i += 2) {
     const path = ops[i]!;
     const spec = ops[i + 1]!;
@@ -184,6 +187,7 @@ function doWrite(io: Io, prog: string, xs: XenStore, ops: string[], f: Flags): n
       warnx(io, prog, `could not write path ${path}`);
       return 1;
     }
+    written(path);
   }
   return 0;
 }

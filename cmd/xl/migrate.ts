@@ -44,6 +44,8 @@ import { StdioXtl } from './log';
 import { childReport, MigrationChild, readFixed } from './migrate_transport';
 import { switchForeachOpt } from './opts';
 import { saveDomainCoreBegin } from './save';
+import { waitSuspended } from './suspend_wait';
+import { domainSuspended, saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
 
 const LONGS = [
   { name: 'debug', hasArg: 0 as const, val: 'DEBUG' },
@@ -135,6 +137,8 @@ interface Produced {
   /** bytes of the stream written before the guest was asked to suspend */
   suspendOffset: number;
   stats?: SaveStats;
+  /** the stream stopped at the suspend request, which the guest cannot answer at once */
+  unanswered?: boolean;
   name: string | undefined;
   /** simulated time on this host when the suspend began */
   at: number;
@@ -185,12 +189,32 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
         streamBytes: len,
         suspendOffset: suspendOffset < 0 ? len : suspendOffset,
         ...('stats' in out ? { stats: out.stats } : {}),
+        ...('unanswered' in out ? { unanswered: true } : {}),
         name: domidToName(lx, domid),
         at,
       };
     });
     s.discard();
     return res;
+  });
+}
+
+/**
+ * The suspend request of a live migration whose guest cannot answer at once
+ * (paused, or without PV drivers connected): libxl waits up to 60 s for the
+ * acknowledgement on this host, then withdraws it and the save fails with
+ * ERROR_GUEST_TIMEDOUT, so xl leaves the guest as it was. A guest unpaused
+ * meanwhile may answer late; the stream made ahead of time cannot be carried
+ * on then, so it is resumed and the migration fails as a plain save error.
+ */
+async function suspendUnanswered(ctx: XlContext, domid: number): Promise<number> {
+  const s = await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, domid)));
+  return withLibxl(ctx, (lx) => {
+    if (s.rc === 0 && domainSuspended(lx, domid)) {
+      domainResume(lx, domid);
+      return ERROR_FAIL;
+    }
+    return saveSuspendFailed(lx, domid, s.rc, s.responded);
   });
 }
 
@@ -255,7 +279,11 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
     withLibxl(ctx, (lx) => recordTransfer(lx, subject, stats));
   };
   let rc = prod.rc;
-  if (!rc) {
+  if (prod.unanswered) {
+    // the live rounds went out; libxl now asks the guest and waits it out
+    if (headerOk && (await ch.writeAllCounted(prod.stream)) === prod.streamBytes) await ch.relayUntil(RECEIVER_SYNC.restoring);
+    rc = await suspendUnanswered(ctx, domid);
+  } else if (!rc) {
     const written = headerOk ? await ch.writeAllCounted(prod.stream) : 0;
     if (written < prod.streamBytes) {
       // the receiver is gone: let its last words reach the terminal first

@@ -5,12 +5,12 @@
  */
 import { domainPause, domainUnpause } from '../../lib/libxl/domain';
 import { domainResume } from '../../lib/libxl/pvcontrol';
-import { suspendOnlyStart, suspendPoll, type SuspendStep } from '../../lib/libxl/suspend';
+import { suspendOnlyStart } from '../../lib/libxl/suspend';
 import type { XlContext } from './context';
 import { switchForeachOpt } from './opts';
 import { findDomain } from './find_domain';
 import { withLibxl } from './libxl_session';
-import { waitFor } from './wait';
+import { waitSuspended } from './suspend_wait';
 
 export function mainPause(ctx: XlContext, argv: string[]): number {
   const p = switchForeachOpt(ctx, argv.slice(1), '', null, 'pause', 1);
@@ -31,15 +31,7 @@ export function mainUnpause(ctx: XlContext, argv: string[]): number {
 /** libxl_domain_suspend_only, waited for as xl does (its verdict is ignored) */
 export async function mainSuspend(ctx: XlContext, argv: string[]): Promise<number> {
   const p = switchForeachOpt(ctx, argv.slice(1), '', null, 'suspend', 1);
-  let step = withLibxl(ctx, (lx) => suspendOnlyStart(lx, findDomain(ctx, lx, p.args[0]!)));
-  while (!step.done) {
-    const w = step.wait;
-    step = await waitFor<SuspendStep>(ctx, (lx) => {
-      const s = suspendPoll(lx, w);
-      // a new phase starts a new wait
-      return s.done || s.wait.phase !== w.phase ? { done: true, value: s } : { done: false, deadlineNs: w.deadline };
-    });
-  }
+  await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, findDomain(ctx, lx, p.args[0]!))));
   return 0;
 }
 

@@ -9,6 +9,7 @@ import { domainPause, domidToName } from '../../lib/libxl/domain';
 import { domainConfigToJson } from '../../lib/libxl/json';
 import { domainResume } from '../../lib/libxl/pvcontrol';
 import { domainSuspendToStream } from '../../lib/libxl/save';
+import { domainSuspended, saveSuspendFailed, suspendOnlyStart } from '../../lib/libxl/suspend';
 import { recordTransfer } from '../../lib/libxl/transfers';
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
@@ -21,6 +22,7 @@ import { withLibxl } from './libxl_session';
 import { switchForeachOpt } from './opts';
 import { parseConfigData } from './parse/index';
 import { readFileContents } from './parse/readfile';
+import { waitSuspended } from './suspend_wait';
 
 /**
  * save_domain_core_begin: the config as JSON, or exit 1. The domain's own
@@ -50,7 +52,7 @@ function resumeFast(lx: LibxlCtx, domid: number): void {
   domainResume(lx, domid);
 }
 
-export function mainSave(ctx: XlContext, argv: string[]): number {
+export async function mainSave(ctx: XlContext, argv: string[]): Promise<number> {
   const p = switchForeachOpt(ctx, argv.slice(1), 'cpD', null, 'save', 2);
   let checkpoint = false;
   let leavePaused = false;
@@ -66,7 +68,7 @@ export function mainSave(ctx: XlContext, argv: string[]): number {
   }
   const filename = p.args[1]!;
   const overrideFile = p.args[2];
-  return withLibxl(ctx, (lx) => {
+  const first = withLibxl(ctx, (lx) => {
     const domid = findDomain(ctx, lx, p.args[0]!);
     const json = saveDomainCoreBegin(ctx, lx, domid, preserve, overrideFile);
     const name = domidToName(lx, domid) ?? '';
@@ -81,38 +83,85 @@ export function mainSave(ctx: XlContext, argv: string[]): number {
     const hdr = writeSaveHeader(json);
     fs.writeSync(fd, hdr.bytes);
     ctx.io.stderr.write(savingMessage(filename, hdr.info) + '\n');
-    let writeFailed = false;
-    const out = domainSuspendToStream(
-      lx,
-      domid,
-      (b) => {
-        if (writeFailed) return;
-        try {
-          let off = 0;
-          while (off < b.length) off += fs.writeSync(fd, b, off, b.length - off);
-        } catch {
-          writeFailed = true;
-        }
-      },
-      { live: false, fd },
-    );
-    fs.closeSync(fd);
-    if (out.rc < 0 || writeFailed) {
-      ctx.io.stderr.write('Failed to save domain, resuming domain\n');
-      resumeFast(lx, domid);
-      return 1;
-    }
-    if ('stats' in out) {
-      const subject = { kind: 'save' as const, domid, name, to: filename, at, live: false, headerBytes: hdr.bytes.length, outcome: 'completed' as const };
-      recordTransfer(lx, subject, out.stats);
-    }
-    if (leavePaused || checkpoint) {
-      if (leavePaused) domainPause(lx, domid);
-      resumeFast(lx, domid);
-    } else {
-      domainDestroy(lx, domid);
-      dropPageImage(lx, domid);
-    }
-    return 0;
+    const job: SaveJob = { domid, fd, name, at, filename, headerBytes: hdr.bytes.length, pos: hdr.bytes.length, leavePaused, checkpoint };
+    return { job, rc: saveStream(ctx, lx, job, false) };
   });
+  if (first.rc !== 'unanswered') return first.rc;
+  // the guest must answer control/shutdown first: libxl waits up to 60 s
+  const { job } = first;
+  const s = await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, job.domid)));
+  return withLibxl(ctx, (lx) => {
+    if (s.rc === 0 && domainSuspended(lx, job.domid)) {
+      // it answered after all: the stream is made again behind the header
+      fs.ftruncateSync(job.fd, job.headerBytes);
+      job.pos = job.headerBytes;
+      const rc = saveStream(ctx, lx, job, true);
+      return rc === 'unanswered' ? saveFailed(ctx, lx, job) : rc;
+    }
+    saveSuspendFailed(lx, job.domid, s.rc, s.responded);
+    return saveFailed(ctx, lx, job);
+  });
+}
+
+interface SaveJob {
+  domid: number;
+  fd: number;
+  name: string;
+  at: number;
+  filename: string;
+  headerBytes: number;
+  /** where the stream goes on in the file */
+  pos: number;
+  leavePaused: boolean;
+  checkpoint: boolean;
+}
+
+/**
+ * libxl_domain_suspend into the file, and what main_save does after it;
+ * 'unanswered' when the stream stopped at the suspend request (the file
+ * stays open for the rest).
+ */
+function saveStream(ctx: XlContext, lx: LibxlCtx, job: SaveJob, announced: boolean): number | 'unanswered' {
+  const { domid, fd } = job;
+  let writeFailed = false;
+  const out = domainSuspendToStream(
+    lx,
+    domid,
+    (b) => {
+      if (writeFailed) return;
+      try {
+        let off = 0;
+        while (off < b.length) {
+          const n = fs.writeSync(fd, b, off, b.length - off, job.pos);
+          off += n;
+          job.pos += n;
+        }
+      } catch {
+        writeFailed = true;
+      }
+    },
+    { live: false, fd, announced },
+  );
+  if ('unanswered' in out && !writeFailed) return 'unanswered';
+  if (out.rc < 0 || writeFailed) return saveFailed(ctx, lx, job);
+  fs.closeSync(fd);
+  if ('stats' in out) {
+    const subject = { kind: 'save' as const, domid, name: job.name, to: job.filename, at: job.at, live: false, headerBytes: job.headerBytes, outcome: 'completed' as const };
+    recordTransfer(lx, subject, out.stats);
+  }
+  if (job.leavePaused || job.checkpoint) {
+    if (job.leavePaused) domainPause(lx, domid);
+    resumeFast(lx, domid);
+  } else {
+    domainDestroy(lx, domid);
+    dropPageImage(lx, domid);
+  }
+  return 0;
+}
+
+function saveFailed(ctx: XlContext, lx: LibxlCtx, job: SaveJob): number {
+  fs.closeSync(job.fd);
+  ctx.io.stderr.write('Failed to save domain, resuming domain\n');
+  resumeFast(lx, job.domid);
+  return 1;
 }

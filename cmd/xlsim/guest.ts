@@ -200,6 +200,13 @@ async function act(ctx: XlsimCtx, a: GuestArgs): Promise<number> {
         glue.consoleInput(domid, tty, typedText(arg!, a.enter));
         return { out: '' };
       }
+      if (d.ok && d.value.paused && action !== 'watchdog') {
+        // Refused, not deferred: a paused guest's vCPUs do not run, so its OS
+        // decides nothing; only work already under way and outside input
+        // (watches, ACPI buttons) wait for the unpause. The watchdog is Xen's
+        // own timer and fires whether the vCPUs run or not.
+        return { err: `${name} (domid ${domid}) is paused: its vCPUs do not run, so it cannot ${action} by itself (unpause it first)` };
+      }
       if (!glue.act(domid, action as GuestAction)) return { err: `${name} (domid ${domid}) is not running` };
       return { out: `${name} (domid ${domid}): ${action}\n` };
     }),

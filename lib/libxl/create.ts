@@ -14,6 +14,7 @@ import { DOMID_FIRST_RESERVED } from '../xen/constants';
 import type { LibxlCtx } from './ctx';
 import { removeDomainXenstore } from './destroy';
 import { addDevicesToXenstore } from './devices';
+import { nicsCheckAtCreate } from './devices-vif';
 import { usbctrlAdd, usbdevAdd } from './usb';
 import { PciHost } from './pci';
 import { isDomidRecent } from './domid_history';
@@ -225,6 +226,10 @@ export function domainCreateNew(lx: LibxlCtx, d: DomainConfig): CreateResult {
     libxlLog(lx.xtl, 'error', where('libxl_create.c', 1309, 'initiate_domain_create'), domid, `cannot make domain: ${rcMake}`);
     return fail(ERROR_FAIL);
   }
+
+  // initiate_domain_create sets the nic defaults before the bootloader runs
+  const rcNic = nicsCheckAtCreate(lx, domid, d.nics ?? [], type);
+  if (rcNic) return fail(rcNic);
 
   // libxl__domain_build: build_pre, the domain builder, build_post
   const avail = b.avail_vcpus && b.avail_vcpus.length > 0 ? b.avail_vcpus : [0];

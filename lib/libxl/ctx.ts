@@ -54,6 +54,8 @@ export interface GuestHooks {
   remoteShutdown(domid: number, reason: number): boolean;
   /** whether the guest answers PV control requests (HVM_PARAM_CALLBACK_IRQ) */
   pvControl(domid: number): boolean;
+  /** the guest kernel hangs: its PV drivers look connected but answer no watch */
+  hung?(domid: number): boolean;
   /** on_soft_reset: the same domain rebuilt in place, booting again */
   softReset(domid: number): void;
   /** a frontend reached Connected: the guest kernel has a new device */

@@ -7,7 +7,7 @@
 import type { LibxlCtx } from './ctx';
 import { configAddDevice, configRemoveDevice } from './devices-config';
 import { domainTypeOf, removeDeviceDirs } from './devices-vbd';
-import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL } from './errors';
+import { ERROR_DEVICE_EXISTS, ERROR_FAIL, ERROR_INVAL, type LibxlRc } from './errors';
 import { XenbusState, scheduleProbe } from './devices-xenbus';
 import { libxlLog, where } from './log';
 import type { DeviceNic } from './types';
@@ -22,6 +22,29 @@ export function nicSetdefault(lx: LibxlCtx, nic: DeviceNic, devid: number, type:
   if (!nic.script) nic.script = '/etc/xen/scripts/vif-bridge';
   if (nic.backend_domid === undefined) nic.backend_domid = 0;
   if (nic.nictype === undefined || nic.nictype === 'unknown') nic.nictype = type === 'hvm' && !hotplug ? 'vif_ioemu' : 'vif';
+}
+
+/**
+ * libxl__device_nic_setdefault's type check, at hot-plug and at create
+ * alike: a PV or PVH guest has no device model to emulate the NIC in.
+ */
+export function nicTypeRefused(lx: LibxlCtx, domid: number, nic: DeviceNic, type: string): boolean {
+  if (type === 'hvm' || nic.nictype !== 'vif_ioemu') return false;
+  libxlLog(lx.xtl, 'error', where('libxl_nic.c', 107, 'libxl__device_nic_setdefault'), domid, 'trying to create PV or PVH guest with an emulated interface');
+  return true;
+}
+
+/**
+ * libxl__device_nic_set_devids at create, before the domain is built: the
+ * first nic whose defaults cannot be set fails the create with ERROR_INVAL.
+ */
+export function nicsCheckAtCreate(lx: LibxlCtx, domid: number, nics: readonly DeviceNic[], type: string): LibxlRc {
+  for (let i = 0; i < nics.length; i++) {
+    if (!nicTypeRefused(lx, domid, nics[i]!, type)) continue;
+    libxlLog(lx.xtl, 'error', where('libxl_nic.c', 529, 'libxl__device_nic_set_devids'), domid, `Unable to set nic defaults for nic ${i}`);
+    return ERROR_INVAL;
+  }
+  return 0;
 }
 
 export function vifPaths(domid: number, devid: number, backendDomid: number): { fe: string; be: string; libxl: string } {
@@ -85,9 +108,7 @@ export function nicAdd(lx: LibxlCtx, domid: number, nic: DeviceNic): number {
     libxlLog(lx.xtl, 'error', where('libxl_device.c', 1500, 'device_addrm_aocomplete'), undefined, 'unable to add device');
     return ERROR_FAIL;
   }
-  if (type !== 'hvm' && nic.nictype === 'vif_ioemu') {
-    // a PV or PVH guest has no device model to emulate the NIC in
-    libxlLog(lx.xtl, 'error', where('libxl_nic.c', 107, 'libxl__device_nic_setdefault'), domid, 'trying to create PV or PVH guest with an emulated interface');
+  if (nicTypeRefused(lx, domid, nic, type)) {
     libxlLog(lx.xtl, 'error', where('libxl_device.c', 1500, 'device_addrm_aocomplete'), undefined, 'unable to add device');
     return ERROR_INVAL;
   }

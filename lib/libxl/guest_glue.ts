@@ -491,6 +491,7 @@ export class GuestGlue {
       if (!g) return false;
       return g.pvConnected;
     },
+    hung: (domid) => this.guest(domid)?.hung === true,
     deviceConnected: (domid, kind, devid) => {
       if (!this.os(domid) || (kind !== 'vbd' && kind !== 'vif')) return;
       const cfg = getDomainConfiguration(this.lx, domid);

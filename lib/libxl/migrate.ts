@@ -85,6 +85,8 @@ export function migrationRune(o: RuneOptions): string {
 export const RECEIVER_SYNC = {
   ready: 'migration target: Ready to receive domain.',
   parsing: 'Parsing config from ',
+  /** the receiver has the stream's headers */
+  restoring: 'xc: info: Restoring domain',
   transferComplete: 'migration target: Transfer complete, requesting permission to start domain.',
   started: 'migration target: Domain started successsfully.',
   /** printed after the failure report: the sender's reaction comes first */

@@ -127,3 +127,16 @@ export function domainResume(lx: LibxlCtx, domid: number): LibxlRc {
   lx.hooks.resumed(domid);
   return 0;
 }
+
+/**
+ * What a guest's PV drivers watch under control/: a write there by any dom0
+ * client (xenstore-write as much as libxl) fires the watch, and the guest
+ * reads the node when its vCPUs next run.
+ */
+export function controlNodeWritten(lx: LibxlCtx, path: string): void {
+  const m = /^\/local\/domain\/(\d+)\/control\/(shutdown|sysrq)$/.exec(path);
+  if (!m) return;
+  const domid = Number(m[1]);
+  if (m[2] === 'shutdown') lx.hooks.controlWritten(domid);
+  else lx.hooks.sysrqWritten(domid);
+}

@@ -11,7 +11,8 @@
  * proportion to it.
  */
 import type { LibxlCtx } from './ctx';
-import { ERROR_FAIL, type LibxlRc } from './errors';
+import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT, type LibxlRc } from './errors';
+import { domainSuspended, guestSuspendsAtOnce } from './suspend';
 import { getDomainConfiguration } from './userdata';
 import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
@@ -45,6 +46,8 @@ export interface SaveParams {
   fd?: number;
   /** called once the guest has answered the suspend request */
   onSuspend?: () => void;
+  /** the libxc lines that open the save were logged already (a save resumed after a wait) */
+  announced?: boolean;
 }
 
 /** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
@@ -86,7 +89,12 @@ export interface SaveStats {
   altp2m: { mode: string; views: number };
 }
 
-export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc };
+/**
+ * `unanswered`: the stream stopped where libxc asks for the suspend, since
+ * the guest cannot answer at once (lib/libxl/suspend.ts guestSuspendsAtOnce);
+ * the caller waits the request out and ends the save (saveSuspendFailed).
+ */
+export type SaveOutcome = { rc: 0; stats: SaveStats } | { rc: LibxlRc; unanswered?: true };
 
 function pagingMode(lx: LibxlCtx, hvm: boolean, hap: boolean): PagingMode {
   if (!hvm || !hap) return 'shadow';
@@ -108,11 +116,11 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const mode = pagingMode(lx, hvm, d.hap);
   const a2 = altp2mInfo(lx.hv, domid);
   const altp2m = a2.ok ? { mode: a2.value.mode, views: a2.value.views.length } : { mode: 'disabled', views: 0 };
-  if (p.fd !== undefined) {
+  if (p.fd !== undefined && !p.announced) {
     const flags = (p.live ? XCFLAGS_LIVE : 0) | (p.debug ? XCFLAGS_DEBUG : 0);
     lx.xtl.log('detail', 'xc', `fd ${p.fd}, dom ${domid}, flags ${flags}, hvm ${hvm ? 1 : 0}`);
   }
-  lx.xtl.log('info', 'xc', `Saving domain ${domid}, type x86 ${hvm ? 'HVM' : 'PV'}`);
+  if (!p.announced) lx.xtl.log('info', 'xc', `Saving domain ${domid}, type x86 ${hvm ? 'HVM' : 'PV'}`);
 
   const nr = img.nrPages;
   const time = guestTimeState(lx, domid);
@@ -183,7 +191,9 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
 
   let downtimeNs = SUSPEND_RESUME_COST_NS;
   let converged = true;
+  const unanswered: SaveOutcome = { rc: ERROR_GUEST_TIMEDOUT, unanswered: true };
   if (!p.live) {
+    if (!guestSuspendsAtOnce(lx, domid)) return unanswered;
     suspendGuest(lx, domid);
     p.onSuspend?.();
     const ns = send(null, 'Frames', false);
@@ -217,6 +227,12 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       dirtyCount = bitmap.length;
     }
     guestRan();
+    if (!guestSuspendsAtOnce(lx, domid)) {
+      // libxc's cleanup: log-dirty goes off whatever the outcome
+      ld.disable();
+      lx.hv.shadow_op(domid, 'off');
+      return unanswered;
+    }
     suspendGuest(lx, domid);
     p.onSuspend?.();
     hvClean();
@@ -281,5 +297,7 @@ function logRound(lx: LibxlCtx, r: IterationStats): void {
  * xl's monitor as any shutdown is ("Domain has suspended.").
  */
 export function suspendGuest(lx: LibxlCtx, domid: number): void {
+  // a guest that answered a request the caller waited out is suspended already
+  if (domainSuspended(lx, domid)) return;
   new GuestGlue(() => lx).shutdown(domid, 2);
 }
