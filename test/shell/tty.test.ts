@@ -66,7 +66,7 @@ describe.skipIf(noTmux)('xlsim shell on a terminal', () => {
     tmux('send-keys', '-t', 's', 'echo "two', 'Enter');
     expect(waitPane(/^> ?$/m)).toMatch(/^> ?$/m);
     tmux('send-keys', '-t', 's', 'lines"', 'Enter');
-    expect(waitPane(/^two\nlines\n/m)).toMatch(/^two\nlines\nxlsim\(default\)# ?$/m);
+    expect(waitPane(/^two\nlines\nxlsim\(default\)# ?$/m)).toMatch(/^two\nlines\nxlsim\(default\)# ?$/m);
     tmux('send-keys', '-t', 's', 'xl domid web01', 'C-c');
     // wait for the fresh prompt too: it is drawn a moment after the ^C
     expect(waitPane(/xl domid web01\^C\nxlsim\(default\)# ?$/m)).toMatch(/xl domid web01\^C\nxlsim\(default\)# ?$/m);
