@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sprintf } from '../../lib/util/printf';
+import { rng } from '../stream/fixtures';
 
 const cc = spawnSync('cc', ['--version']).status === 0;
 
@@ -29,18 +30,6 @@ int main(void) {
   }
   return 0;
 }`;
-
-/** a deterministic generator (mulberry32) */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe.skipIf(!cc)('sprintf matches glibc printf', () => {
   it('on random integers and doubles', () => {
