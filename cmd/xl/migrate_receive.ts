@@ -34,6 +34,7 @@ const LONGS = [
 export class SyncFd {
   private pending: Buffer = Buffer.alloc(0);
   private scratch: Buffer = Buffer.alloc(0);
+  private scratchUsed = 0;
   constructor(private readonly fd: number) {}
 
   /** bytes already read past what was consumed (the stream reader's remainder) */
@@ -48,13 +49,20 @@ export class SyncFd {
       this.pending = Buffer.alloc(0);
       return b;
     }
-    // one scratch buffer for every read; what was read is copied out (the stream reader keeps it)
-    if (this.scratch.length < max) this.scratch = Buffer.allocUnsafeSlow(max);
+    // reads fill a slab from front to back and hand out views of it (the
+    // stream reader keeps them): no part is ever read into twice, and no copy
+    if (this.scratch.length - this.scratchUsed < Math.min(max, 1 << 16)) {
+      this.scratch = Buffer.allocUnsafeSlow(Math.max(max, 1 << 20));
+      this.scratchUsed = 0;
+    }
     const buf = this.scratch;
+    const at = this.scratchUsed;
+    const room = Math.min(max, buf.length - at);
     for (;;) {
       try {
-        const n = fs.readSync(this.fd, buf, 0, max, null);
-        return n === 0 ? null : Buffer.from(buf.subarray(0, n));
+        const n = fs.readSync(this.fd, buf, at, room, null);
+        this.scratchUsed += n;
+        return n === 0 ? null : buf.subarray(at, at + n);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {

@@ -11,7 +11,7 @@ import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
 import { storePageImage } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
-import { indexOfPfn, PageImage, pfnOfIndex } from '../xen/logdirty';
+import { HVM_LOWMEM_END_PFN, PageImage, pfnOfIndex } from '../xen/logdirty';
 import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
 import { setWorkload } from './workload';
 
@@ -38,14 +38,18 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   const info = lx.hv.getdomaininfo(domid);
   if (!info.ok) return ERROR_FAIL;
   const hvm = info.value.hvm;
-  const img = new PageImage(hvm, st.memory.size);
-  let hole = false;
-  st.memory.forEachPage((pfn, lo) => {
-    const i = indexOfPfn(hvm, pfn);
-    if (i < 0 || i >= st.memory.size) hole = true;
-    else img.setGeneration(i, lo);
-  });
-  if (hole) return ERROR_FAIL; // a hole in the image: not this guest's layout
+  const size = st.memory.size;
+  const img = new PageImage(hvm, size);
+  // RAM is pages [0, size) at their pfns (HVM: around the MMIO hole); every
+  // received pfn must be one of them, so those pfns hold exactly `size` pages
+  const low = hvm ? Math.min(size, HVM_LOWMEM_END_PFN) : size;
+  const high = size - low;
+  const highPfn = pfnOfIndex(hvm, low);
+  const inRam = st.memory.countPresent(0, low) + (high ? st.memory.countPresent(highPfn, highPfn + high) : 0);
+  if (inRam !== size) return ERROR_FAIL; // a hole in the image: not this guest's layout
+  const table = img.generationTable();
+  st.memory.lowWords(0, table.subarray(0, low));
+  if (high) st.memory.lowWords(highPfn, table.subarray(low));
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);

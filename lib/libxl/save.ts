@@ -16,9 +16,10 @@ import { getDomainConfiguration } from './userdata';
 import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
 import { loadPageImage, storePageImage } from './save-pages';
-import { bitmapIndices, LogDirty, pfnOfIndex, type PagingMode } from '../xen/logdirty';
+import { bitmapIndices, HVM_LOWMEM_END_PFN, LogDirty, pfnOfIndex, type PageImage, type PagingMode } from '../xen/logdirty';
 import {
   MemoryDigest,
+  type MemoryDigestValue,
   qemuStateBlob,
   StreamWriter,
   writeStreamEpilogue,
@@ -43,8 +44,10 @@ export interface SaveParams {
   bandwidthBytesPerSec?: number;
   /** the stream's file descriptor, for libxc's detail line (omitted: no such line) */
   fd?: number;
-  /** called once the guest has answered the suspend request */
-  onSuspend?: () => void;
+  /** called once the guest has answered the suspend request, with the stream's length up to then */
+  onSuspend?: (streamOffset: number) => void;
+  /** keep the page image the rounds advanced (false: the caller throws this host's state away) */
+  persistImage?: boolean;
 }
 
 /** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
@@ -127,7 +130,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   };
   const load = getWorkload(lx, domid);
   if (load.dirtyRate > 0) sd = { ...sd, workload: { dirtyRate: load.dirtyRate, wss: load.wss } };
-  const w = new StreamWriter(sink);
+  // slabs: a 16 GiB guest's 4096 PAGE_DATA records go out in a few dozen buffers
+  const w = new StreamWriter(sink, { slabBytes: 1 << 20 });
   writeStreamPrologue(w, sd);
 
   const ld = new LogDirty(mode, img);
@@ -135,9 +139,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const linkBps = p.bandwidthBytesPerSec ?? lx.migrationLinkBps;
   const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;
   const pfns = new Float64Array(MAX_BATCH_SIZE);
-  const toks = new BigUint64Array(MAX_BATCH_SIZE);
   // tokens are generations: the low word of each, the high word stays 0
-  const tokWords = new Uint32Array(toks.buffer);
+  const gens = new Uint32Array(MAX_BATCH_SIZE);
   const rounds: IterationStats[] = [];
   let totalNs = 0;
 
@@ -148,12 +151,17 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     let ns = 0;
     for (let s = 0; s < count; s += MAX_BATCH_SIZE) {
       const e = Math.min(count, s + MAX_BATCH_SIZE);
-      for (let k = s; k < e; k++) {
-        const idx = which ? which[k]! : k;
-        pfns[k - s] = pfnOfIndex(hvm, idx);
-        tokWords[2 * (k - s)] = img.generation(idx);
+      if (which) {
+        for (let k = s; k < e; k++) {
+          const idx = which[k]!;
+          pfns[k - s] = pfnOfIndex(hvm, idx);
+          gens[k - s] = img.generation(idx);
+        }
+      } else {
+        for (let k = s; k < e; k++) pfns[k - s] = pfnOfIndex(hvm, k);
+        img.generations(s, gens.subarray(0, e - s));
       }
-      w.pageBatch(pfns, toks, undefined, 0, e - s);
+      w.pageBatchGenerations(pfns, gens, e - s);
       const dt = (e - s) * nsPerPage;
       ns += dt;
       if (running) {
@@ -185,7 +193,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   let converged = true;
   if (!p.live) {
     suspendGuest(lx, domid);
-    p.onSuspend?.();
+    p.onSuspend?.(w.bytesWritten);
     const ns = send(null, 'Frames', false);
     downtimeNs += ns;
     rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
@@ -218,7 +226,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     }
     guestRan();
     suspendGuest(lx, domid);
-    p.onSuspend?.();
+    p.onSuspend?.(w.bytesWritten);
     hvClean();
     if (mode !== 'shadow') traps = hapTraps(lx, domid, mode);
     const c = ld.clean();
@@ -236,14 +244,24 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   }
   logRound(lx, rounds[rounds.length - 1]!);
 
-  const digest = new MemoryDigest();
-  for (let i = 0; i < nr; i++) digest.add(pfnOfIndex(hvm, i), img.generation(i), 0);
-  writeStreamEpilogue(w, sd, digest.value());
-  storePageImage(lx, domid, img);
+  const digest = imageDigest(img);
+  writeStreamEpilogue(w, sd, digest);
+  w.flush();
+  if (p.persistImage !== false) storePageImage(lx, domid, img);
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
   lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, !p.live ? 'non-live' : converged ? 'converged' : 'iteration limit reached'));
   return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps, altp2m } };
+}
+
+/** The xlsim digest of a whole page image: RAM below the MMIO hole, then above it. */
+function imageDigest(img: PageImage): MemoryDigestValue {
+  const d = new MemoryDigest();
+  const all = img.generationTable();
+  const low = img.hvm ? Math.min(all.length, HVM_LOWMEM_END_PFN) : all.length;
+  d.addGenerations(0, all.subarray(0, low));
+  if (low < all.length) d.addGenerations(pfnOfIndex(true, low), all.subarray(low));
+  return d.value();
 }
 
 /**

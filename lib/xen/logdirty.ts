@@ -108,6 +108,11 @@ export class PageImage {
     return this.gens[index] ?? 0;
   }
 
+  /** every page's generation, by index: the table itself (valid until nrPages changes) */
+  generationTable(): Uint32Array {
+    return this.gens;
+  }
+
   /** generations of pages [start, start + out.length) into out */
   generations(start: number, out: Uint32Array): void {
     out.set(this.gens.subarray(start, start + out.length));

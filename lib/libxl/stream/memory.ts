@@ -4,7 +4,7 @@
 // bitmap. The running digest is updated as pages are (re)written, so the final check
 // costs nothing.
 
-import { MemoryDigest, type MemoryDigestValue } from './digest';
+import { laneA, laneB, MemoryDigest, type MemoryDigestValue } from './digest';
 
 export class PageTokenMap {
   private lo = new Uint32Array(0);
@@ -43,6 +43,65 @@ export class PageTokenMap {
     this.hi[pfn] = tokHi;
     this.present[pfn] = 1;
     this.digest.add(pfn, tokLo, tokHi);
+  }
+
+  /**
+   * set() for pfns[i] → (words[2i], words[2i+1]), i < n: one PAGE_DATA
+   * batch in a loop without a call per page. The caller checked the pfns.
+   */
+  setBatch(pfns: Float64Array, words: Uint32Array, n: number): void {
+    let top = 0;
+    for (let i = 0; i < n; i++) if (pfns[i]! > top) top = pfns[i]!;
+    if (top > 0xffffffff) {
+      for (let i = 0; i < n; i++) this.set(pfns[i]!, words[2 * i]!, words[2 * i + 1]!);
+      return;
+    }
+    if (top >= this.present.length) this.grow(top);
+    const lo = this.lo;
+    const hi = this.hi;
+    const pr = this.present;
+    // pfns fit in 32 bits here: the lanes' high pfn word is 0
+    let a = 0;
+    let b = 0;
+    let pages = 0;
+    for (let i = 0; i < n; i++) {
+      const pfn = pfns[i]!;
+      if (pr[pfn]) {
+        a -= laneA(pfn, 0, lo[pfn]!, hi[pfn]!);
+        b -= laneB(pfn, 0, lo[pfn]!, hi[pfn]!);
+        pages--;
+      }
+      const l = words[2 * i]!;
+      const h = words[2 * i + 1]!;
+      lo[pfn] = l;
+      hi[pfn] = h;
+      pr[pfn] = 1;
+      a = (a + laneA(pfn, 0, l, h)) | 0;
+      b = (b + laneB(pfn, 0, l, h)) | 0;
+      pages++;
+    }
+    this.digest.adjust(a, b, pages);
+  }
+
+  /** How many pfns in [from, to) hold data. */
+  countPresent(from: number, to: number): number {
+    const pr = this.present;
+    let n = 0;
+    for (let p = from, e = Math.min(to, pr.length); p < e; p++) n += pr[p]!;
+    return n;
+  }
+
+  /** Low token words of pfns [from, from + out.length) into out (0 for a pfn without data). */
+  lowWords(from: number, out: Uint32Array): void {
+    const end = Math.min(from + out.length, this.present.length);
+    if (end <= from) {
+      out.fill(0);
+      return;
+    }
+    out.set(this.lo.subarray(from, end));
+    out.fill(0, end - from);
+    const pr = this.present;
+    for (let p = from; p < end; p++) if (!pr[p]) out[p - from] = 0;
   }
 
   /** A pfn sent without data (XTAB, BROKEN, XALLOC) holds no content afterwards. */

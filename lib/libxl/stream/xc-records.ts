@@ -199,7 +199,7 @@ export class LibxcRecords {
     const mem = this.memory;
     if (data === count) {
       words.set(u32.subarray(2 + 2 * count, 2 + 4 * count));
-      for (let i = 0; i < count; i++) mem.set(pfns[i]!, words[2 * i]!, words[2 * i + 1]!);
+      mem.setBatch(pfns, words, count);
     } else {
       for (let i = 0, w = 2 + 2 * count; i < count; i++) {
         if (pageTypeHasData(types[i]!)) {
