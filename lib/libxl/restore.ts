@@ -48,8 +48,8 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   const inRam = st.memory.countPresent(0, low) + (high ? st.memory.countPresent(highPfn, highPfn + high) : 0);
   if (inRam !== size) return ERROR_FAIL; // a hole in the image: not this guest's layout
   const table = img.generationTable();
-  st.memory.lowWords(0, table.subarray(0, low));
-  if (high) st.memory.lowWords(highPfn, table.subarray(low));
+  st.memory.lowWordsOfPresent(0, table.subarray(0, low));
+  if (high) st.memory.lowWordsOfPresent(highPfn, table.subarray(low));
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);

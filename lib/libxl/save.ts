@@ -157,11 +157,16 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
           pfns[k - s] = pfnOfIndex(hvm, idx);
           gens[k - s] = img.generation(idx);
         }
+        w.pageBatchGenerations(pfns, gens, e - s);
       } else {
-        for (let k = s; k < e; k++) pfns[k - s] = pfnOfIndex(hvm, k);
         img.generations(s, gens.subarray(0, e - s));
+        // a batch never straddles the MMIO hole (its start is a multiple of the batch size)
+        if (pfnOfIndex(hvm, e - 1) - pfnOfIndex(hvm, s) === e - 1 - s) w.pageBatchGenerations(pfnOfIndex(hvm, s), gens, e - s);
+        else {
+          for (let k = s; k < e; k++) pfns[k - s] = pfnOfIndex(hvm, k);
+          w.pageBatchGenerations(pfns, gens, e - s);
+        }
       }
-      w.pageBatchGenerations(pfns, gens, e - s);
       const dt = (e - s) * nsPerPage;
       ns += dt;
       if (running) {

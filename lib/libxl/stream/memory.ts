@@ -47,12 +47,11 @@ export class PageTokenMap {
 
   /**
    * set() for pfns[i] → (words[2i], words[2i+1]), i < n: one PAGE_DATA
-   * batch in a loop without a call per page. The caller checked the pfns.
+   * batch in a loop without a call per page. The caller checked the pfns
+   * and knows the highest (top).
    */
-  setBatch(pfns: Float64Array, words: Uint32Array, n: number): void {
-    let top = 0;
-    for (let i = 0; i < n; i++) if (pfns[i]! > top) top = pfns[i]!;
-    if (top > 0xffffffff) {
+  setBatch(pfns: Float64Array, words: Uint32Array, n: number, top: number): void {
+    if (top > 0x7fffffff) {
       for (let i = 0; i < n; i++) this.set(pfns[i]!, words[2 * i]!, words[2 * i + 1]!);
       return;
     }
@@ -60,15 +59,15 @@ export class PageTokenMap {
     const lo = this.lo;
     const hi = this.hi;
     const pr = this.present;
-    // pfns fit in 32 bits here: the lanes' high pfn word is 0
+    // pfns fit in 31 bits here: small-integer indices, and the lanes' high pfn word is 0
     let a = 0;
     let b = 0;
     let pages = 0;
     for (let i = 0; i < n; i++) {
-      const pfn = pfns[i]!;
+      const pfn = pfns[i]! | 0;
       if (pr[pfn]) {
-        a -= laneA(pfn, 0, lo[pfn]!, hi[pfn]!);
-        b -= laneB(pfn, 0, lo[pfn]!, hi[pfn]!);
+        a = (a - laneA(pfn, 0, lo[pfn]!, hi[pfn]!)) | 0;
+        b = (b - laneB(pfn, 0, lo[pfn]!, hi[pfn]!)) | 0;
         pages--;
       }
       const l = words[2 * i]!;
@@ -91,17 +90,14 @@ export class PageTokenMap {
     return n;
   }
 
-  /** Low token words of pfns [from, from + out.length) into out (0 for a pfn without data). */
-  lowWords(from: number, out: Uint32Array): void {
-    const end = Math.min(from + out.length, this.present.length);
-    if (end <= from) {
-      out.fill(0);
-      return;
-    }
+  /**
+   * Low token words of pfns [from, from + out.length) into out, for pfns
+   * that all hold data (countPresent() says so); beyond the table, 0.
+   */
+  lowWordsOfPresent(from: number, out: Uint32Array): void {
+    const end = Math.max(from, Math.min(from + out.length, this.present.length));
     out.set(this.lo.subarray(from, end));
     out.fill(0, end - from);
-    const pr = this.present;
-    for (let p = from; p < end; p++) if (!pr[p]) out[p - from] = 0;
   }
 
   /** A pfn sent without data (XTAB, BROKEN, XALLOC) holds no content afterwards. */

@@ -314,10 +314,11 @@ export class StreamWriter {
    * One PAGE_DATA record of n NOTAB pages whose tokens are 32-bit
    * generations (the token's high word 0): the bytes pageBatch() would frame
    * for the same pfns and tokens, without a 64-bit token array to fill first.
+   * pfns: the pages' pfns, or the first of n consecutive ones.
    */
-  pageBatchGenerations(pfns: Float64Array, gens: Uint32Array, n: number): void {
+  pageBatchGenerations(pfns: Float64Array | number, gens: Uint32Array, n: number): void {
     if (n < 1 || n > MAX_BATCH_SIZE) throw new StreamUsageError(`PAGE_DATA batch of ${n} pfns (1..${MAX_BATCH_SIZE})`);
-    if (gens.length < n || pfns.length < n) throw new StreamUsageError('fewer tokens than pfns');
+    if (gens.length < n || (typeof pfns !== 'number' && pfns.length < n)) throw new StreamUsageError('fewer tokens than pfns');
     const len = 8 + 16 * n;
     const out = this.reserve(8 + len, true);
     const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
@@ -326,13 +327,22 @@ export class StreamWriter {
     u32[2] = n;
     u32[3] = 0; // reserved
     const t0 = 4 + 2 * n;
-    for (let i = 0, w = 4; i < n; i++, w += 2) {
-      const pfn = pfns[i]!;
-      if (!(pfn >= 0 && pfn <= PFN_MAX) || pfn !== Math.floor(pfn)) throw new StreamUsageError(`pfn ${pfn} out of range`);
-      u32[w] = pfn >>> 0;
-      u32[w + 1] = pfn > 0xffffffff ? pfn / TWO32 : 0;
-      u32[t0 + 2 * i] = gens[i]!;
-      u32[t0 + 2 * i + 1] = 0;
+    if (typeof pfns === 'number' && pfns >= 0 && pfns + n <= 0x100000000 && pfns === Math.floor(pfns)) {
+      for (let i = 0, w = 4; i < n; i++, w += 2) {
+        u32[w] = pfns + i;
+        u32[w + 1] = 0;
+      }
+    } else {
+      for (let i = 0, w = 4; i < n; i++, w += 2) {
+        const pfn = typeof pfns === 'number' ? pfns + i : pfns[i]!;
+        if (!(pfn >= 0 && pfn <= PFN_MAX) || pfn !== Math.floor(pfn)) throw new StreamUsageError(`pfn ${pfn} out of range`);
+        u32[w] = pfn >>> 0;
+        u32[w + 1] = pfn > 0xffffffff ? pfn / TWO32 : 0;
+      }
+    }
+    for (let i = 0, w = t0; i < n; i++, w += 2) {
+      u32[w] = gens[i]!;
+      u32[w + 1] = 0;
     }
     this.pageRecordDone(out, n);
   }
