@@ -34,7 +34,6 @@ const LONGS = [
 export class SyncFd {
   private pending: Buffer = Buffer.alloc(0);
   private scratch: Buffer = Buffer.alloc(0);
-  private scratchUsed = 0;
   constructor(private readonly fd: number) {}
 
   /** bytes already read past what was consumed (the stream reader's remainder) */
@@ -42,27 +41,29 @@ export class SyncFd {
     this.pending = this.pending.length ? Buffer.concat([b, this.pending]) : b;
   }
 
-  /** next chunk, or null at EOF/error */
+  /** next chunk (its own memory), or null at EOF/error */
   read(max = 1 << 20): Buffer | null {
+    const b = this.readTransient(max);
+    return b && b.buffer === this.scratch.buffer ? Buffer.from(b) : b;
+  }
+
+  /**
+   * next chunk, or null at EOF/error, as a view of one buffer every read
+   * reuses: valid until the next read (a 16 GiB guest's stream then costs
+   * no fresh memory per megabyte)
+   */
+  readTransient(max = 1 << 20): Buffer | null {
     if (this.pending.length) {
       const b = this.pending;
       this.pending = Buffer.alloc(0);
       return b;
     }
-    // reads fill a slab from front to back and hand out views of it (the
-    // stream reader keeps them): no part is ever read into twice, and no copy
-    if (this.scratch.length - this.scratchUsed < Math.min(max, 1 << 16)) {
-      this.scratch = Buffer.allocUnsafeSlow(Math.max(max, 1 << 20));
-      this.scratchUsed = 0;
-    }
+    if (this.scratch.length < max) this.scratch = Buffer.allocUnsafeSlow(max);
     const buf = this.scratch;
-    const at = this.scratchUsed;
-    const room = Math.min(max, buf.length - at);
     for (;;) {
       try {
-        const n = fs.readSync(this.fd, buf, at, room, null);
-        this.scratchUsed += n;
-        return n === 0 ? null : buf.subarray(at, at + n);
+        const n = fs.readSync(this.fd, buf, 0, max, null);
+        return n === 0 ? null : buf.subarray(0, n);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
@@ -181,12 +182,13 @@ function migrateReceive(ctx: XlContext, o: ReceiveOpts): number {
 
   const rx = new StreamReceiver(ctx, { source: '<incoming migration stream>', incoming: true, debug: o.debug });
   for (;;) {
-    const b = input.read();
+    const b = input.readTransient();
     if (!b) {
       rx.end();
       break;
     }
-    if (!rx.push(b)) break;
+    // the reader copies what it keeps of a chunk: the next read reuses its memory
+    if (!rx.push(b, true)) break;
   }
   if (rx.state !== 'done' || rx.domid === undefined) {
     ctx.io.stderr.write(sprintf('migration target: Domain creation failed (code %d).\n', rx.rc || ERROR_FAIL));

@@ -45,6 +45,8 @@ export interface XcLimits {
   readonly maxVcpus: number;
   readonly checkpointed: boolean;
   readonly requireDigest: boolean;
+  /** 'pages' events' arrays may be reused by the next record */
+  readonly transientPages: boolean;
 }
 
 export class LibxcRecords {
@@ -157,9 +159,14 @@ export class LibxcRecords {
   private pool: ArrayBuffer | null = null;
   private poolUsed = 0;
 
-  /** n bytes (8-aligned, zeroed) in a pool carved front to back: one allocation for many records */
+  /**
+   * n bytes (8-aligned, zeroed) in a pool carved front to back: one
+   * allocation for many records; with transient pages, the same bytes each
+   * time (not zeroed again)
+   */
   private eventSpace(n: number): [ArrayBuffer, number] {
     const size = (n + 7) & ~7;
+    if (this.limits.transientPages && this.pool && this.pool.byteLength >= size) return [this.pool, 0];
     if (!this.pool || this.pool.byteLength - this.poolUsed < size) {
       this.pool = new ArrayBuffer(Math.max(size, 1 << 20));
       this.poolUsed = 0;
@@ -195,6 +202,7 @@ export class LibxcRecords {
     const pfns = new Float64Array(ab, at, count);
     const tokens = new BigUint64Array(ab, at + 8 * count, count);
     const types = new Uint8Array(ab, at + 16 * count, count);
+    if (this.limits.transientPages) types.fill(0);
     const maxPfn = this.limits.maxPfn;
     let data = 0;
     let top = 0;
