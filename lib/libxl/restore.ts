@@ -9,7 +9,7 @@ import type { LibxlCtx } from './ctx';
 import { domainCreateNew, type CreateResult } from './create';
 import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
-import { storePageImage } from './save-pages';
+import { setPageImageDigest, storePageImage } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
 import { HVM_LOWMEM_END_PFN, PageImage, pfnOfIndex } from '../xen/logdirty';
 import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
@@ -54,6 +54,8 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);
   else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
+  // the received digest is the image's when every token fitted the image's 32-bit generations
+  if (st.memory.lowWordsOnly) setPageImageDigest(img, st.memory.value());
   storePageImage(lx, domid, img);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
   if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });

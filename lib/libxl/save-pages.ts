@@ -4,12 +4,55 @@
  * later domain reusing the domid never inherits stale contents.
  */
 import type { LibxlCtx } from './ctx';
-import { PageImage, type PageImageData } from '../xen/logdirty';
+import { HVM_LOWMEM_END_PFN, PageImage, pfnOfIndex, type PageImageData } from '../xen/logdirty';
+import { MemoryDigest, type MemoryDigestValue } from './stream';
 
 const NS = 'xen.pages';
 
 interface Stored extends PageImageData {
   handle: string;
+  /**
+   * The image's xlsim memory digest (pages, lane A, lane B) as stored: a
+   * sender then need not hash all of a guest's pages for every migration.
+   */
+  digest?: [number, number, number];
+}
+
+/**
+ * Digests kept current while an image changes (PageImage.onChange), for
+ * images loaded with one or digested once.
+ */
+const tracked = new WeakMap<PageImage, MemoryDigest>();
+
+function track(img: PageImage, d: MemoryDigest): void {
+  tracked.set(img, d);
+  const hvm = img.hvm;
+  img.onChange = (i, before, after) => {
+    const pfn = pfnOfIndex(hvm, i);
+    d.remove(pfn, before, 0);
+    d.add(pfn, after, 0);
+  };
+}
+
+/** The xlsim digest of a whole image (tokens are generations): RAM below the MMIO hole, then above it. */
+export function pageImageDigest(img: PageImage): MemoryDigestValue {
+  const known = tracked.get(img);
+  if (known && img.onChange) return known.value();
+  const d = new MemoryDigest();
+  const all = img.generationTable();
+  const low = img.hvm ? Math.min(all.length, HVM_LOWMEM_END_PFN) : all.length;
+  d.addGenerations(0, all.subarray(0, low));
+  if (low < all.length) d.addGenerations(pfnOfIndex(true, low), all.subarray(low));
+  track(img, d);
+  return d.value();
+}
+
+/**
+ * What restore knows of an image it filled through generationTable(): its
+ * digest, kept from here on (the caller vouches that it is the image's).
+ */
+export function setPageImageDigest(img: PageImage, v: MemoryDigestValue): void {
+  track(img, MemoryDigest.from(v));
 }
 
 export function loadPageImage(lx: LibxlCtx, domid: number): PageImage | undefined {
@@ -18,14 +61,19 @@ export function loadPageImage(lx: LibxlCtx, domid: number): PageImage | undefine
   const d = info.value;
   const s = lx.records.get<Stored>(NS, String(domid));
   const img = s && s.handle === d.handle && s.hvm === d.hvm ? PageImage.load(s) : new PageImage(d.hvm, d.totPages);
-  img.nrPages = d.totPages; // ballooning moved the allocation
+  if (s?.digest && img.nrPages === d.totPages && s.digest[0] === d.totPages) {
+    setPageImageDigest(img, { pages: s.digest[0], lo: s.digest[1], hi: s.digest[2] });
+  }
+  img.nrPages = d.totPages; // ballooning moved the allocation (and drops the digest)
   return img;
 }
 
 export function storePageImage(lx: LibxlCtx, domid: number, img: PageImage): void {
   const info = lx.hv.getdomaininfo(domid);
   if (!info.ok) return;
-  lx.records.put<Stored>(NS, String(domid), { ...img.save(), handle: info.value.handle });
+  const known = tracked.get(img);
+  const digest: [number, number, number] | undefined = known && img.onChange ? [known.value().pages, known.value().lo, known.value().hi] : undefined;
+  lx.records.put<Stored>(NS, String(domid), { ...img.save(), handle: info.value.handle, ...(digest ? { digest } : {}) });
 }
 
 export function dropPageImage(lx: LibxlCtx, domid: number): void {

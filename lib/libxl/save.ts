@@ -15,11 +15,9 @@ import { ERROR_FAIL, type LibxlRc } from './errors';
 import { getDomainConfiguration } from './userdata';
 import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
-import { loadPageImage, storePageImage } from './save-pages';
-import { bitmapIndices, HVM_LOWMEM_END_PFN, LogDirty, pfnOfIndex, type PageImage, type PagingMode } from '../xen/logdirty';
+import { loadPageImage, pageImageDigest, storePageImage } from './save-pages';
+import { bitmapIndices, LogDirty, pfnOfIndex, type PagingMode } from '../xen/logdirty';
 import {
-  MemoryDigest,
-  type MemoryDigestValue,
   qemuStateBlob,
   StreamWriter,
   writeStreamEpilogue,
@@ -249,7 +247,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   }
   logRound(lx, rounds[rounds.length - 1]!);
 
-  const digest = imageDigest(img);
+  const digest = pageImageDigest(img);
   writeStreamEpilogue(w, sd, digest);
   w.flush();
   if (p.persistImage !== false) storePageImage(lx, domid, img);
@@ -257,16 +255,6 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   totalNs += SUSPEND_RESUME_COST_NS;
   lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, !p.live ? 'non-live' : converged ? 'converged' : 'iteration limit reached'));
   return { rc: 0, stats: { mode, traps, pages: nr, rounds, downtimeNs, totalNs, converged, streamBytes: w.bytesWritten, linkBytesPerSec: linkBps, altp2m } };
-}
-
-/** The xlsim digest of a whole page image: RAM below the MMIO hole, then above it. */
-function imageDigest(img: PageImage): MemoryDigestValue {
-  const d = new MemoryDigest();
-  const all = img.generationTable();
-  const low = img.hvm ? Math.min(all.length, HVM_LOWMEM_END_PFN) : all.length;
-  d.addGenerations(0, all.subarray(0, low));
-  if (low < all.length) d.addGenerations(pfnOfIndex(true, low), all.subarray(low));
-  return d.value();
 }
 
 /**

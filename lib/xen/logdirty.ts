@@ -56,6 +56,10 @@ function unpack(s: string): Uint32Array {
   return out;
 }
 
+/** pages per block that writtenCount() compares with zeros at once */
+const ZERO_BLOCK = 16384;
+const ZEROS = Buffer.alloc(4 * ZERO_BLOCK);
+
 /**
  * The contents of a guest's memory: generation of every page (0 = never
  * written). Dense while in memory (4 bytes a page: 16 MiB for a 16 GiB
@@ -64,6 +68,8 @@ function unpack(s: string): Uint32Array {
  */
 export class PageImage {
   private gens: Uint32Array;
+  /** told of every generation that changes through touch() or setGeneration() */
+  onChange: ((index: number, before: number, after: number) => void) | null = null;
 
   constructor(readonly hvm: boolean, nrPages: number) {
     this.gens = new Uint32Array(nrPages);
@@ -85,6 +91,7 @@ export class PageImage {
   /** ballooning: pages beyond the new size are gone, new ones were never written */
   set nrPages(n: number) {
     if (n === this.gens.length) return;
+    this.onChange = null; // whoever followed the contents cannot follow this
     const g = new Uint32Array(n);
     g.set(n < this.gens.length ? this.gens.subarray(0, n) : this.gens);
     this.gens = g;
@@ -95,7 +102,7 @@ export class PageImage {
     const n = this.writtenCount();
     const idx = new Uint32Array(n);
     const gen = new Uint32Array(n);
-    for (let i = 0, k = 0; i < g.length; i++) {
+    for (let i = 0, k = 0; i < g.length && k < n; i++) {
       if (g[i] !== 0) {
         idx[k] = i;
         gen[k++] = g[i]!;
@@ -119,19 +126,31 @@ export class PageImage {
   }
 
   setGeneration(index: number, gen: number): void {
-    if (index >= 0 && index < this.gens.length) this.gens[index] = gen >>> 0;
+    if (index >= 0 && index < this.gens.length) this.change(index, gen >>> 0);
   }
 
   /** a guest write: the page's contents change */
   touch(index: number): void {
-    if (index >= 0 && index < this.gens.length) this.gens[index] = (this.gens[index]! + 1) >>> 0;
+    if (index >= 0 && index < this.gens.length) this.change(index, (this.gens[index]! + 1) >>> 0);
+  }
+
+  private change(index: number, gen: number): void {
+    const before = this.gens[index]!;
+    this.gens[index] = gen;
+    this.onChange?.(index, before, gen);
   }
 
   /** pages ever written (bounded by the working set, not by the guest size) */
   writtenCount(): number {
     const g = this.gens;
     let n = 0;
-    for (let i = 0; i < g.length; i++) if (g[i] !== 0) n++;
+    // most of a guest was never written: skip zero blocks with a native compare
+    const bytes = Buffer.from(g.buffer, g.byteOffset, g.byteLength);
+    for (let s = 0; s < g.length; s += ZERO_BLOCK) {
+      const e = Math.min(g.length, s + ZERO_BLOCK);
+      if (e - s === ZERO_BLOCK && bytes.subarray(4 * s, 4 * e).equals(ZEROS)) continue;
+      for (let i = s; i < e; i++) if (g[i] !== 0) n++;
+    }
     return n;
   }
 }

@@ -47,6 +47,15 @@ export class MemoryDigest {
   private b = 0;
   private n = 0;
 
+  /** An accumulator that starts from a digest already known. */
+  static from(v: MemoryDigestValue): MemoryDigest {
+    const d = new MemoryDigest();
+    d.a = v.lo >>> 0;
+    d.b = v.hi >>> 0;
+    d.n = v.pages;
+    return d;
+  }
+
   add(pfn: number, tokLo: number, tokHi: number): void {
     const pl = pfn >>> 0;
     const ph = pfn > 0xffffffff ? (pfn / TWO32) >>> 0 : 0;

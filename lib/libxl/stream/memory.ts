@@ -11,6 +11,8 @@ export class PageTokenMap {
   private hi = new Uint32Array(0);
   private present = new Uint8Array(0);
   private readonly digest = new MemoryDigest();
+  /** no token with a non-zero high word was ever stored (an xlsim sender's generations) */
+  lowWordsOnly = true;
 
   /** Highest pfn that may be stored; the caller checks ranges before set(). */
   constructor(readonly maxPfn: number) {}
@@ -41,6 +43,7 @@ export class PageTokenMap {
     if (this.present[pfn]) this.digest.remove(pfn, this.lo[pfn]!, this.hi[pfn]!);
     this.lo[pfn] = tokLo;
     this.hi[pfn] = tokHi;
+    if (tokHi) this.lowWordsOnly = false;
     this.present[pfn] = 1;
     this.digest.add(pfn, tokLo, tokHi);
   }
@@ -63,6 +66,7 @@ export class PageTokenMap {
     let a = 0;
     let b = 0;
     let pages = 0;
+    let highBits = 0;
     for (let i = 0; i < n; i++) {
       const pfn = pfns[i]! | 0;
       if (pr[pfn]) {
@@ -74,12 +78,14 @@ export class PageTokenMap {
       const h = words[2 * i + 1]!;
       lo[pfn] = l;
       hi[pfn] = h;
+      highBits |= h;
       pr[pfn] = 1;
       a = (a + laneA(pfn, 0, l, h)) | 0;
       b = (b + laneB(pfn, 0, l, h)) | 0;
       pages++;
     }
     this.digest.adjust(a, b, pages);
+    if (highBits) this.lowWordsOnly = false;
   }
 
   /** How many pfns in [from, to) hold data. */
