@@ -156,27 +156,42 @@ export class MigrationChild {
     return b.length;
   }
 
-  /** writeCounted over consecutive buffers: the bytes that went in before the pipe broke */
+  /**
+   * writeCounted over consecutive buffers: the bytes that went in before the
+   * pipe broke. A few 64 KiB pieces are kept in flight (the next is queued
+   * as soon as one is in the kernel) so the pipe never waits for a round
+   * trip through the event loop; the count goes by pieces, as before.
+   */
   async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
-    const MAX = 1 << 16;
+    const CHUNK = 1 << 16;
+    // two: more in flight batches into one writev whose every piece fails with it when the far end
+    // goes, though the kernel took some (a receiver that quits a little early would look like
+    // one that quit at once)
+    const WINDOW = 2;
+    const stdin = this.child.stdin!;
+    const pieces: Buffer[] = [];
+    for (const b of bufs) for (let off = 0; off < b.length; off += CHUNK) pieces.push(b.subarray(off, Math.min(b.length, off + CHUNK)));
+    let next = 0;
     let done = 0;
-    let batch: Buffer[] = [];
-    let batchLen = 0;
-    const flush = async (): Promise<boolean> => {
-      if (!batchLen) return true;
-      const b = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchLen);
-      const n = await this.writeCounted(b);
-      done += n;
-      batch = [];
-      batchLen = 0;
-      return n === b.length;
-    };
-    for (const b of bufs) {
-      batch.push(b);
-      batchLen += b.length;
-      if (batchLen >= MAX && !(await flush())) return done;
-    }
-    await flush();
+    let inFlight = 0;
+    let failed = false;
+    await new Promise<void>((resolve) => {
+      const pump = (): void => {
+        while (!failed && inFlight < WINDOW && next < pieces.length && !this.writeBroken && !stdin.destroyed) {
+          const piece = pieces[next++]!;
+          inFlight++;
+          stdin.write(piece, (err) => {
+            inFlight--;
+            if (err) {
+              failed = this.writeBroken = true;
+            } else if (!failed) done += piece.length;
+            pump();
+          });
+        }
+        if (inFlight === 0 && (failed || next >= pieces.length || this.writeBroken || stdin.destroyed)) resolve();
+      };
+      pump();
+    });
     return done;
   }
 
