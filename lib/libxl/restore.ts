@@ -9,9 +9,9 @@ import type { LibxlCtx } from './ctx';
 import { domainCreateNew, type CreateResult } from './create';
 import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
-import { setPageImageDigest, storePageImage } from './save-pages';
+import { storePageImageData } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
-import { HVM_LOWMEM_END_PFN, PageImage, pfnOfIndex } from '../xen/logdirty';
+import { HVM_LOWMEM_END_PFN, pageImageData, pfnOfIndex } from '../xen/logdirty';
 import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
 import { setWorkload } from './workload';
 
@@ -39,7 +39,6 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   if (!info.ok) return ERROR_FAIL;
   const hvm = info.value.hvm;
   const size = st.memory.size;
-  const img = new PageImage(hvm, size);
   // RAM is pages [0, size) at their pfns (HVM: around the MMIO hole); every
   // received pfn must be one of them, so those pfns hold exactly `size` pages
   const low = hvm ? Math.min(size, HVM_LOWMEM_END_PFN) : size;
@@ -47,16 +46,15 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   const highPfn = pfnOfIndex(hvm, low);
   const inRam = st.memory.countPresent(0, low) + (high ? st.memory.countPresent(highPfn, highPfn + high) : 0);
   if (inRam !== size) return ERROR_FAIL; // a hole in the image: not this guest's layout
-  const table = img.generationTable();
-  st.memory.lowWordsOfPresent(0, table.subarray(0, low));
-  if (high) st.memory.lowWordsOfPresent(highPfn, table.subarray(low));
+  const runs: Array<[number, Uint32Array]> = [[0, st.memory.lowWordsView(0, low)]];
+  if (high) runs.push([low, st.memory.lowWordsView(highPfn, high)]);
+  const image = pageImageData(hvm, size, runs);
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);
   else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
   // the received digest is the image's when every token fitted the image's 32-bit generations
-  if (st.memory.lowWordsOnly) setPageImageDigest(img, st.memory.value());
-  storePageImage(lx, domid, img);
+  storePageImageData(lx, domid, image, st.memory.lowWordsOnly ? st.memory.value() : undefined);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
   if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });
   // The allocation came from the stream, not from memory/target: a guest

@@ -47,11 +47,8 @@ export function pageImageDigest(img: PageImage): MemoryDigestValue {
   return d.value();
 }
 
-/**
- * What restore knows of an image it filled through generationTable(): its
- * digest, kept from here on (the caller vouches that it is the image's).
- */
-export function setPageImageDigest(img: PageImage, v: MemoryDigestValue): void {
+/** A digest known for an image, kept current from here on. */
+function setPageImageDigest(img: PageImage, v: MemoryDigestValue): void {
   track(img, MemoryDigest.from(v));
 }
 
@@ -69,11 +66,16 @@ export function loadPageImage(lx: LibxlCtx, domid: number): PageImage | undefine
 }
 
 export function storePageImage(lx: LibxlCtx, domid: number, img: PageImage): void {
+  const known = tracked.get(img);
+  storePageImageData(lx, domid, img.save(), known && img.onChange ? known.value() : undefined);
+}
+
+/** An image in its stored form (pageImageData), with its digest when known. */
+export function storePageImageData(lx: LibxlCtx, domid: number, data: PageImageData, digest?: MemoryDigestValue): void {
   const info = lx.hv.getdomaininfo(domid);
   if (!info.ok) return;
-  const known = tracked.get(img);
-  const digest: [number, number, number] | undefined = known && img.onChange ? [known.value().pages, known.value().lo, known.value().hi] : undefined;
-  lx.records.put<Stored>(NS, String(domid), { ...img.save(), handle: info.value.handle, ...(digest ? { digest } : {}) });
+  const d: [number, number, number] | undefined = digest ? [digest.pages, digest.lo, digest.hi] : undefined;
+  lx.records.put<Stored>(NS, String(domid), { ...data, handle: info.value.handle, ...(d ? { digest: d } : {}) });
 }
 
 export function dropPageImage(lx: LibxlCtx, domid: number): void {

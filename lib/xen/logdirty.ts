@@ -98,17 +98,7 @@ export class PageImage {
   }
 
   save(): PageImageData {
-    const g = this.gens;
-    const n = this.writtenCount();
-    const idx = new Uint32Array(n);
-    const gen = new Uint32Array(n);
-    for (let i = 0, k = 0; i < g.length && k < n; i++) {
-      if (g[i] !== 0) {
-        idx[k] = i;
-        gen[k++] = g[i]!;
-      }
-    }
-    return { hvm: this.hvm, nrPages: g.length, idx: pack(idx), gen: pack(gen) };
+    return pageImageData(this.hvm, this.gens.length, [[0, this.gens]]);
   }
 
   generation(index: number): number {
@@ -142,17 +132,50 @@ export class PageImage {
 
   /** pages ever written (bounded by the working set, not by the guest size) */
   writtenCount(): number {
-    const g = this.gens;
-    let n = 0;
-    // most of a guest was never written: skip zero blocks with a native compare
-    const bytes = Buffer.from(g.buffer, g.byteOffset, g.byteLength);
-    for (let s = 0; s < g.length; s += ZERO_BLOCK) {
-      const e = Math.min(g.length, s + ZERO_BLOCK);
-      if (e - s === ZERO_BLOCK && bytes.subarray(4 * s, 4 * e).equals(ZEROS)) continue;
-      for (let i = s; i < e; i++) if (g[i] !== 0) n++;
-    }
-    return n;
+    return countWritten(this.gens);
   }
+}
+
+/** non-zero entries of g; most of a guest was never written, so zero blocks go by a native compare */
+function countWritten(g: Uint32Array): number {
+  let n = 0;
+  forNonZeroBlocks(g, (s, e) => {
+    for (let i = s; i < e; i++) if (g[i] !== 0) n++;
+  });
+  return n;
+}
+
+function forNonZeroBlocks(g: Uint32Array, fn: (start: number, end: number) => void): void {
+  const bytes = Buffer.from(g.buffer, g.byteOffset, g.byteLength);
+  for (let s = 0; s < g.length; s += ZERO_BLOCK) {
+    const e = Math.min(g.length, s + ZERO_BLOCK);
+    if (e - s === ZERO_BLOCK && bytes.subarray(4 * s, 4 * e).equals(ZEROS)) continue;
+    fn(s, e);
+  }
+}
+
+/**
+ * What is persisted of an image given as runs of generations, each
+ * [index of its first page, generations]: the written pages only, so a
+ * received image is stored without a dense copy of it first.
+ */
+export function pageImageData(hvm: boolean, nrPages: number, runs: ReadonlyArray<readonly [number, Uint32Array]>): PageImageData {
+  let n = 0;
+  for (const [, g] of runs) n += countWritten(g);
+  const idx = new Uint32Array(n);
+  const gen = new Uint32Array(n);
+  let k = 0;
+  for (const [first, g] of runs) {
+    forNonZeroBlocks(g, (s, e) => {
+      for (let i = s; i < e; i++) {
+        if (g[i] !== 0) {
+          idx[k] = first + i;
+          gen[k++] = g[i]!;
+        }
+      }
+    });
+  }
+  return { hvm, nrPages, idx: pack(idx), gen: pack(gen) };
 }
 
 export interface LogDirtyStats {

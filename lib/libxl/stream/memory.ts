@@ -6,6 +6,8 @@
 
 import { laneA, laneB, MemoryDigest, type MemoryDigestValue } from './digest';
 
+const ONES = Buffer.alloc(1 << 16, 1);
+
 export class PageTokenMap {
   private lo = new Uint32Array(0);
   private hi = new Uint32Array(0);
@@ -91,19 +93,25 @@ export class PageTokenMap {
   /** How many pfns in [from, to) hold data. */
   countPresent(from: number, to: number): number {
     const pr = this.present;
+    const end = Math.min(to, pr.length);
     let n = 0;
-    for (let p = from, e = Math.min(to, pr.length); p < e; p++) n += pr[p]!;
+    let p = from;
+    // whole blocks at once where every pfn holds data (a received guest's RAM)
+    const bytes = Buffer.from(pr.buffer, pr.byteOffset, pr.byteLength);
+    for (; p + ONES.length <= end; p += ONES.length) {
+      if (bytes.subarray(p, p + ONES.length).equals(ONES)) n += ONES.length;
+      else for (let q = p; q < p + ONES.length; q++) n += pr[q]!;
+    }
+    for (; p < end; p++) n += pr[p]!;
     return n;
   }
 
   /**
-   * Low token words of pfns [from, from + out.length) into out, for pfns
-   * that all hold data (countPresent() says so); beyond the table, 0.
+   * The low token words of pfns [from, from + n) as a view of the table
+   * (no copy), for pfns that all hold data (countPresent() says so).
    */
-  lowWordsOfPresent(from: number, out: Uint32Array): void {
-    const end = Math.max(from, Math.min(from + out.length, this.present.length));
-    out.set(this.lo.subarray(from, end));
-    out.fill(0, end - from);
+  lowWordsView(from: number, n: number): Uint32Array {
+    return this.lo.subarray(from, from + n);
   }
 
   /** A pfn sent without data (XTAB, BROKEN, XALLOC) holds no content afterwards. */
