@@ -35,6 +35,13 @@ function selfAsXl(args: string[]): { file: string; args: string[]; argv0?: strin
   return { file: process.execPath, args: ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, ...args] };
 }
 
+const waitCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** a moment for the far end to drain a full pipe (50 us: shorter than it takes to fill it again) */
+function pipeWait(): void {
+  Atomics.wait(waitCell, 0, 0, 0.05);
+}
+
 export class MigrationChild {
   readonly child: ChildProcess;
   readonly relayed: boolean;
@@ -158,40 +165,43 @@ export class MigrationChild {
 
   /**
    * writeCounted over consecutive buffers: the bytes that went in before the
-   * pipe broke. A few 64 KiB pieces are kept in flight (the next is queued
-   * as soon as one is in the kernel) so the pipe never waits for a round
-   * trip through the event loop; the count goes by pieces, as before.
+   * pipe broke. As libxc's write_exactly: straight into the descriptor,
+   * waiting while it is full, so the count is what the kernel took; xl has
+   * nothing else to do meanwhile (what the receiver prints waits in its
+   * pipe). Without the descriptor, through the stream a piece at a time.
    */
   async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
-    const CHUNK = 1 << 16;
-    // two: more in flight batches into one writev whose every piece fails with it when the far end
-    // goes, though the kernel took some (a receiver that quits a little early would look like
-    // one that quit at once)
-    const WINDOW = 2;
-    const stdin = this.child.stdin!;
-    const pieces: Buffer[] = [];
-    for (const b of bufs) for (let off = 0; off < b.length; off += CHUNK) pieces.push(b.subarray(off, Math.min(b.length, off + CHUNK)));
-    let next = 0;
+    const fd = this.sendFd;
+    if (fd === undefined || this.child.stdin!.writableLength > 0) return this.writeAllAsync(bufs);
     let done = 0;
-    let inFlight = 0;
-    let failed = false;
-    await new Promise<void>((resolve) => {
-      const pump = (): void => {
-        while (!failed && inFlight < WINDOW && next < pieces.length && !this.writeBroken && !stdin.destroyed) {
-          const piece = pieces[next++]!;
-          inFlight++;
-          stdin.write(piece, (err) => {
-            inFlight--;
-            if (err) {
-              failed = this.writeBroken = true;
-            } else if (!failed) done += piece.length;
-            pump();
-          });
+    for (const b of bufs) {
+      let off = 0;
+      while (off < b.length) {
+        try {
+          off += fs.writeSync(fd, b, off, b.length - off);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') {
+            pipeWait();
+            continue;
+          }
+          if (code === 'EINTR') continue;
+          this.writeBroken = true;
+          return done + off;
         }
-        if (inFlight === 0 && (failed || next >= pieces.length || this.writeBroken || stdin.destroyed)) resolve();
-      };
-      pump();
-    });
+      }
+      done += b.length;
+    }
+    return done;
+  }
+
+  private async writeAllAsync(bufs: readonly Buffer[]): Promise<number> {
+    let done = 0;
+    for (const b of bufs) {
+      const n = await this.writeCounted(b);
+      done += n;
+      if (n < b.length) break;
+    }
     return done;
   }
 
