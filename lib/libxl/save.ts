@@ -157,12 +157,13 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
         }
         w.pageBatchGenerations(pfns, gens, e - s);
       } else {
-        img.generations(s, gens.subarray(0, e - s));
+        // the generations as they are now (the workload runs between batches)
+        const now = img.generationTable().subarray(s, e);
         // a batch never straddles the MMIO hole (its start is a multiple of the batch size)
-        if (pfnOfIndex(hvm, e - 1) - pfnOfIndex(hvm, s) === e - 1 - s) w.pageBatchGenerations(pfnOfIndex(hvm, s), gens, e - s);
+        if (pfnOfIndex(hvm, e - 1) - pfnOfIndex(hvm, s) === e - 1 - s) w.pageBatchGenerations(pfnOfIndex(hvm, s), now, e - s);
         else {
           for (let k = s; k < e; k++) pfns[k - s] = pfnOfIndex(hvm, k);
-          w.pageBatchGenerations(pfns, gens, e - s);
+          w.pageBatchGenerations(pfns, now, e - s);
         }
       }
       const dt = (e - s) * nsPerPage;

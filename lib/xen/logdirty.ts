@@ -266,8 +266,18 @@ export class LogDirty {
 
 /** Indices whose bit is set, ascending. */
 export function bitmapIndices(bm: Uint8Array, limit: number): Uint32Array {
+  // whole 32-bit words at a time where the bitmap allows (most of it is clear)
+  const words = (bm.byteOffset & 3) === 0 ? new Uint32Array(bm.buffer, bm.byteOffset, bm.length >>> 2) : new Uint32Array(0);
+  const tail = words.length << 2;
   let n = 0;
-  for (let b = 0; b < bm.length; b++) {
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  for (let b = tail; b < bm.length; b++) {
     let v = bm[b]!;
     while (v) {
       v &= v - 1;
@@ -276,7 +286,15 @@ export function bitmapIndices(bm: Uint8Array, limit: number): Uint32Array {
   }
   const out = new Uint32Array(n);
   let k = 0;
-  for (let b = 0; b < bm.length; b++) {
+  for (let w = 0; w < words.length; w++) {
+    const v = words[w]!;
+    if (!v) continue;
+    for (let j = 0; j < 32; j++) if (v & (1 << j)) {
+      const i = (w << 5) | j;
+      if (i < limit) out[k++] = i;
+    }
+  }
+  for (let b = tail; b < bm.length; b++) {
     const v = bm[b]!;
     if (!v) continue;
     for (let j = 0; j < 8; j++) if (v & (1 << j)) {
