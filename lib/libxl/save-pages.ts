@@ -19,25 +19,33 @@ interface Stored extends PageImageData {
 }
 
 /**
- * Digests kept current while an image changes (PageImage.onChange), for
- * images loaded with one or digested once.
+ * Digests of images loaded with one or digested once, as of the last
+ * journal restart (PageImage's journal has what changed since).
  */
 const tracked = new WeakMap<PageImage, MemoryDigest>();
 
 function track(img: PageImage, d: MemoryDigest): void {
   tracked.set(img, d);
+  img.startJournal();
+}
+
+/** The tracked digest brought up to date with the journal, or undefined. */
+function trackedDigest(img: PageImage): MemoryDigestValue | undefined {
+  const d = tracked.get(img);
+  if (!d || !img.journaling) return undefined;
   const hvm = img.hvm;
-  img.onChange = (i, before, after) => {
+  img.takeJournal((i, before, now) => {
     const pfn = pfnOfIndex(hvm, i);
     d.remove(pfn, before, 0);
-    d.add(pfn, after, 0);
-  };
+    d.add(pfn, now, 0);
+  });
+  return d.value();
 }
 
 /** The xlsim digest of a whole image (tokens are generations): RAM below the MMIO hole, then above it. */
 export function pageImageDigest(img: PageImage): MemoryDigestValue {
-  const known = tracked.get(img);
-  if (known && img.onChange) return known.value();
+  const known = trackedDigest(img);
+  if (known) return known;
   const d = new MemoryDigest();
   const all = img.generationTable();
   const low = img.hvm ? Math.min(all.length, HVM_LOWMEM_END_PFN) : all.length;
@@ -66,8 +74,7 @@ export function loadPageImage(lx: LibxlCtx, domid: number): PageImage | undefine
 }
 
 export function storePageImage(lx: LibxlCtx, domid: number, img: PageImage): void {
-  const known = tracked.get(img);
-  storePageImageData(lx, domid, img.save(), known && img.onChange ? known.value() : undefined);
+  storePageImageData(lx, domid, img.save(), trackedDigest(img));
 }
 
 /** An image in its stored form (pageImageData), with its digest when known. */

@@ -68,8 +68,14 @@ const ZEROS = Buffer.alloc(4 * ZERO_BLOCK);
  */
 export class PageImage {
   private gens: Uint32Array;
-  /** told of every generation that changes through touch() or setGeneration() */
-  onChange: ((index: number, before: number, after: number) => void) | null = null;
+  /**
+   * The journal: pages changed since startJournal() (each once, with its
+   * generation before the first change), for a caller that keeps something
+   * derived from the contents (a digest) and updates it only for these.
+   */
+  private journalBits: Uint8Array | null = null;
+  private journalIdx: number[] = [];
+  private journalGen: number[] = [];
 
   constructor(readonly hvm: boolean, nrPages: number) {
     this.gens = new Uint32Array(nrPages);
@@ -91,7 +97,7 @@ export class PageImage {
   /** ballooning: pages beyond the new size are gone, new ones were never written */
   set nrPages(n: number) {
     if (n === this.gens.length) return;
-    this.onChange = null; // whoever followed the contents cannot follow this
+    this.journalBits = null; // a journal cannot describe this: whoever keeps one starts over
     const g = new Uint32Array(n);
     g.set(n < this.gens.length ? this.gens.subarray(0, n) : this.gens);
     this.gens = g;
@@ -127,7 +133,39 @@ export class PageImage {
   private change(index: number, gen: number): void {
     const before = this.gens[index]!;
     this.gens[index] = gen;
-    this.onChange?.(index, before, gen);
+    const jb = this.journalBits;
+    if (jb && !(jb[index >>> 3]! & (1 << (index & 7)))) {
+      jb[index >>> 3] = jb[index >>> 3]! | (1 << (index & 7));
+      this.journalIdx.push(index);
+      this.journalGen.push(before);
+    }
+  }
+
+  /** Starts (or restarts) the journal of changed pages. */
+  startJournal(): void {
+    this.journalBits = new Uint8Array((this.gens.length + 7) >>> 3);
+    this.journalIdx = [];
+    this.journalGen = [];
+  }
+
+  /** Whether a journal is kept (the size changing ends it). */
+  get journaling(): boolean {
+    return this.journalBits !== null;
+  }
+
+  /** Each page changed since the journal (re)started, with its generation then; restarts it. */
+  takeJournal(fn: (index: number, before: number, now: number) => void): void {
+    const jb = this.journalBits;
+    if (!jb) return;
+    const idx = this.journalIdx;
+    const gen = this.journalGen;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      jb[i >>> 3] = 0;
+      fn(i, gen[k]!, this.gens[i]!);
+    }
+    this.journalIdx = [];
+    this.journalGen = [];
   }
 
   /** pages ever written (bounded by the working set, not by the guest size) */
