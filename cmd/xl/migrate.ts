@@ -131,7 +131,7 @@ function shellQuote(s: string): string {
 
 interface Produced {
   rc: number;
-  /** the stream as the writer framed it, record by record (never copied into one buffer) */
+  /** the stream as the writer framed it, slab by slab (never copied into one buffer) */
   stream: Buffer[];
   streamBytes: number;
   /** bytes of the stream written before the guest was asked to suspend */
@@ -178,10 +178,11 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
         lx,
         domid,
         (b) => {
-          parts.push(b); // the writer hands over a fresh buffer per record
+          parts.push(b); // the writer hands over fresh buffers, never reused
           len += b.length;
         },
-        { live: true, debug, ...(fd !== undefined ? { fd } : {}), onSuspend: () => void (suspendOffset = len) },
+        // the transaction is rolled back: storing the advanced page image would be wasted
+        { live: true, debug, persistImage: false, ...(fd !== undefined ? { fd } : {}), onSuspend: (at) => void (suspendOffset = at) },
       );
       return {
         rc: out.rc,

@@ -41,20 +41,29 @@ export class SyncFd {
     this.pending = this.pending.length ? Buffer.concat([b, this.pending]) : b;
   }
 
-  /** next chunk, or null at EOF/error */
+  /** next chunk (its own memory), or null at EOF/error */
   read(max = 1 << 20): Buffer | null {
+    const b = this.readTransient(max);
+    return b && b.buffer === this.scratch.buffer ? Buffer.from(b) : b;
+  }
+
+  /**
+   * next chunk, or null at EOF/error, as a view of one buffer every read
+   * reuses: valid until the next read (a 16 GiB guest's stream then costs
+   * no fresh memory per megabyte)
+   */
+  readTransient(max = 1 << 20): Buffer | null {
     if (this.pending.length) {
       const b = this.pending;
       this.pending = Buffer.alloc(0);
       return b;
     }
-    // one scratch buffer for every read; what was read is copied out (the stream reader keeps it)
     if (this.scratch.length < max) this.scratch = Buffer.allocUnsafeSlow(max);
     const buf = this.scratch;
     for (;;) {
       try {
         const n = fs.readSync(this.fd, buf, 0, max, null);
-        return n === 0 ? null : Buffer.from(buf.subarray(0, n));
+        return n === 0 ? null : buf.subarray(0, n);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
@@ -173,12 +182,13 @@ function migrateReceive(ctx: XlContext, o: ReceiveOpts): number {
 
   const rx = new StreamReceiver(ctx, { source: '<incoming migration stream>', incoming: true, debug: o.debug });
   for (;;) {
-    const b = input.read();
+    const b = input.readTransient();
     if (!b) {
       rx.end();
       break;
     }
-    if (!rx.push(b)) break;
+    // the reader copies what it keeps of a chunk: the next read reuses its memory
+    if (!rx.push(b, true)) break;
   }
   if (rx.state !== 'done' || rx.domid === undefined) {
     ctx.io.stderr.write(sprintf('migration target: Domain creation failed (code %d).\n', rx.rc || ERROR_FAIL));

@@ -35,6 +35,13 @@ function selfAsXl(args: string[]): { file: string; args: string[]; argv0?: strin
   return { file: process.execPath, args: ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, ...args] };
 }
 
+const waitCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** a moment for the far end to drain a full pipe (50 us: shorter than it takes to fill it again) */
+function pipeWait(): void {
+  Atomics.wait(waitCell, 0, 0, 0.05);
+}
+
 export class MigrationChild {
   readonly child: ChildProcess;
   readonly relayed: boolean;
@@ -156,27 +163,45 @@ export class MigrationChild {
     return b.length;
   }
 
-  /** writeCounted over consecutive buffers: the bytes that went in before the pipe broke */
+  /**
+   * writeCounted over consecutive buffers: the bytes that went in before the
+   * pipe broke. As libxc's write_exactly: straight into the descriptor,
+   * waiting while it is full, so the count is what the kernel took; xl has
+   * nothing else to do meanwhile (what the receiver prints waits in its
+   * pipe). Without the descriptor, through the stream a piece at a time.
+   */
   async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
-    const MAX = 1 << 16;
+    const fd = this.sendFd;
+    if (fd === undefined || this.child.stdin!.writableLength > 0) return this.writeAllAsync(bufs);
     let done = 0;
-    let batch: Buffer[] = [];
-    let batchLen = 0;
-    const flush = async (): Promise<boolean> => {
-      if (!batchLen) return true;
-      const b = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchLen);
+    for (const b of bufs) {
+      let off = 0;
+      while (off < b.length) {
+        try {
+          off += fs.writeSync(fd, b, off, b.length - off);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') {
+            pipeWait();
+            continue;
+          }
+          if (code === 'EINTR') continue;
+          this.writeBroken = true;
+          return done + off;
+        }
+      }
+      done += b.length;
+    }
+    return done;
+  }
+
+  private async writeAllAsync(bufs: readonly Buffer[]): Promise<number> {
+    let done = 0;
+    for (const b of bufs) {
       const n = await this.writeCounted(b);
       done += n;
-      batch = [];
-      batchLen = 0;
-      return n === b.length;
-    };
-    for (const b of bufs) {
-      batch.push(b);
-      batchLen += b.length;
-      if (batchLen >= MAX && !(await flush())) return done;
+      if (n < b.length) break;
     }
-    await flush();
     return done;
   }
 

@@ -59,12 +59,13 @@ export class StreamReceiver {
   private workload: GuestWorkload | undefined;
 
   constructor(private readonly ctx: XlContext, private readonly o: ReceiveOptions) {
-    this.reader = new StreamReader({ source: o.source });
+    // nothing here keeps a 'pages' event: the reader may reuse their arrays
+    this.reader = new StreamReader({ source: o.source, transientPages: true });
   }
 
   /** bytes after the libxl END (the migration handshake) */
   remainder(): Buffer {
-    return this.reader.remainder();
+    return Buffer.from(this.reader.remainder());
   }
 
   private fail(rc: number): void {
@@ -118,8 +119,11 @@ export class StreamReceiver {
     if (r.pfns) this.reader.memory.reserve(r.pfns);
   }
 
-  /** Feeds bytes; returns true while more are wanted. */
-  push(chunk: Buffer): boolean {
+  /**
+   * Feeds bytes; returns true while more are wanted. transient: the chunk's
+   * memory is reused once this returns (the reader copies what it keeps).
+   */
+  push(chunk: Buffer, transient = false): boolean {
     if (this.state !== 'reading') return false;
     for (const ev of this.reader.push(chunk)) {
       if (this.state !== 'reading') break;
@@ -130,6 +134,7 @@ export class StreamReceiver {
       }
       this.onEvent(ev);
     }
+    if (transient) this.reader.ownInput();
     return this.state === 'reading';
   }
 

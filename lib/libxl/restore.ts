@@ -9,9 +9,9 @@ import type { LibxlCtx } from './ctx';
 import { domainCreateNew, type CreateResult } from './create';
 import { ERROR_FAIL, type LibxlRc } from './errors';
 import type { DomainConfig } from './types';
-import { storePageImage } from './save-pages';
+import { storePageImageData } from './save-pages';
 import { applyGuestTimeState } from './save-guest';
-import { indexOfPfn, PageImage, pfnOfIndex } from '../xen/logdirty';
+import { HVM_LOWMEM_END_PFN, pageImageData, pfnOfIndex } from '../xen/logdirty';
 import type { GuestWorkload, PageTokenMap, TscInfo } from './stream';
 import { setWorkload } from './workload';
 
@@ -38,19 +38,23 @@ export function restoreInstall(lx: LibxlCtx, domid: number, st: RestoredState): 
   const info = lx.hv.getdomaininfo(domid);
   if (!info.ok) return ERROR_FAIL;
   const hvm = info.value.hvm;
-  const img = new PageImage(hvm, st.memory.size);
-  let hole = false;
-  st.memory.forEachPage((pfn, lo) => {
-    const i = indexOfPfn(hvm, pfn);
-    if (i < 0 || i >= st.memory.size) hole = true;
-    else img.setGeneration(i, lo);
-  });
-  if (hole) return ERROR_FAIL; // a hole in the image: not this guest's layout
+  const size = st.memory.size;
+  // RAM is pages [0, size) at their pfns (HVM: around the MMIO hole); every
+  // received pfn must be one of them, so those pfns hold exactly `size` pages
+  const low = hvm ? Math.min(size, HVM_LOWMEM_END_PFN) : size;
+  const high = size - low;
+  const highPfn = pfnOfIndex(hvm, low);
+  const inRam = st.memory.countPresent(0, low) + (high ? st.memory.countPresent(highPfn, highPfn + high) : 0);
+  if (inRam !== size) return ERROR_FAIL; // a hole in the image: not this guest's layout
+  const runs: Array<[number, Uint32Array]> = [[0, st.memory.lowWordsView(0, low)]];
+  if (high) runs.push([low, st.memory.lowWordsView(highPfn, high)]);
+  const image = pageImageData(hvm, size, runs);
   const have = info.value.totPages;
   // the allocation follows the sender's (ballooning, video RAM); best effort within max_mem
   if (have < st.memory.size) lx.hv.populate_physmap(domid, st.memory.size - have);
   else if (have > st.memory.size) lx.hv.decrease_reservation(domid, have - st.memory.size);
-  storePageImage(lx, domid, img);
+  // the received digest is the image's when every token fitted the image's 32-bit generations
+  storePageImageData(lx, domid, image, st.memory.lowWordsOnly ? st.memory.value() : undefined);
   if (st.tsc) applyGuestTimeState(lx, domid, { uptimeNs: Number(st.tsc.nsec), flags: st.tsc.incarnation });
   if (st.workload) setWorkload(lx, domid, { dirtyRate: st.workload.dirtyRate, wss: st.workload.wss });
   // The allocation came from the stream, not from memory/target: a guest

@@ -16,10 +16,9 @@ import { domainSuspended, guestSuspendsAtOnce } from './suspend';
 import { getDomainConfiguration } from './userdata';
 import { altp2mInfo } from './altp2m';
 import { getWorkload, PageChooser, WorkloadRunner } from './workload';
-import { loadPageImage, storePageImage } from './save-pages';
+import { loadPageImage, pageImageDigest, storePageImage } from './save-pages';
 import { bitmapIndices, LogDirty, pfnOfIndex, type PagingMode } from '../xen/logdirty';
 import {
-  MemoryDigest,
   qemuStateBlob,
   StreamWriter,
   writeStreamEpilogue,
@@ -44,10 +43,12 @@ export interface SaveParams {
   bandwidthBytesPerSec?: number;
   /** the stream's file descriptor, for libxc's detail line (omitted: no such line) */
   fd?: number;
-  /** called once the guest has answered the suspend request */
-  onSuspend?: () => void;
+  /** called once the guest has answered the suspend request, with the stream's length up to then */
+  onSuspend?: (streamOffset: number) => void;
   /** the libxc lines that open the save were logged already (a save resumed after a wait) */
   announced?: boolean;
+  /** keep the page image the rounds advanced (false: the caller throws this host's state away) */
+  persistImage?: boolean;
 }
 
 /** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
@@ -135,7 +136,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   };
   const load = getWorkload(lx, domid);
   if (load.dirtyRate > 0) sd = { ...sd, workload: { dirtyRate: load.dirtyRate, wss: load.wss } };
-  const w = new StreamWriter(sink);
+  // slabs: a 16 GiB guest's 4096 PAGE_DATA records go out in a few dozen buffers
+  const w = new StreamWriter(sink, { slabBytes: 1 << 20 });
   writeStreamPrologue(w, sd);
 
   const ld = new LogDirty(mode, img);
@@ -143,9 +145,8 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const linkBps = p.bandwidthBytesPerSec ?? lx.migrationLinkBps;
   const nsPerPage = (PAGE_BYTES * 1e9) / linkBps;
   const pfns = new Float64Array(MAX_BATCH_SIZE);
-  const toks = new BigUint64Array(MAX_BATCH_SIZE);
   // tokens are generations: the low word of each, the high word stays 0
-  const tokWords = new Uint32Array(toks.buffer);
+  const gens = new Uint32Array(MAX_BATCH_SIZE);
   const rounds: IterationStats[] = [];
   let totalNs = 0;
 
@@ -156,12 +157,23 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
     let ns = 0;
     for (let s = 0; s < count; s += MAX_BATCH_SIZE) {
       const e = Math.min(count, s + MAX_BATCH_SIZE);
-      for (let k = s; k < e; k++) {
-        const idx = which ? which[k]! : k;
-        pfns[k - s] = pfnOfIndex(hvm, idx);
-        tokWords[2 * (k - s)] = img.generation(idx);
+      if (which) {
+        for (let k = s; k < e; k++) {
+          const idx = which[k]!;
+          pfns[k - s] = pfnOfIndex(hvm, idx);
+          gens[k - s] = img.generation(idx);
+        }
+        w.pageBatchGenerations(pfns, gens, e - s);
+      } else {
+        // the generations as they are now (the workload runs between batches)
+        const now = img.generationTable().subarray(s, e);
+        // a batch never straddles the MMIO hole (its start is a multiple of the batch size)
+        if (pfnOfIndex(hvm, e - 1) - pfnOfIndex(hvm, s) === e - 1 - s) w.pageBatchGenerations(pfnOfIndex(hvm, s), now, e - s);
+        else {
+          for (let k = s; k < e; k++) pfns[k - s] = pfnOfIndex(hvm, k);
+          w.pageBatchGenerations(pfns, now, e - s);
+        }
       }
-      w.pageBatch(pfns, toks, undefined, 0, e - s);
       const dt = (e - s) * nsPerPage;
       ns += dt;
       if (running) {
@@ -195,7 +207,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   if (!p.live) {
     if (!guestSuspendsAtOnce(lx, domid)) return unanswered;
     suspendGuest(lx, domid);
-    p.onSuspend?.();
+    p.onSuspend?.(w.bytesWritten);
     const ns = send(null, 'Frames', false);
     downtimeNs += ns;
     rounds.push({ iteration: 0, sent: nr, dirty: 0, faults: 0, durationNs: ns, live: false });
@@ -234,7 +246,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
       return unanswered;
     }
     suspendGuest(lx, domid);
-    p.onSuspend?.();
+    p.onSuspend?.(w.bytesWritten);
     hvClean();
     if (mode !== 'shadow') traps = hapTraps(lx, domid, mode);
     const c = ld.clean();
@@ -252,10 +264,10 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   }
   logRound(lx, rounds[rounds.length - 1]!);
 
-  const digest = new MemoryDigest();
-  for (let i = 0; i < nr; i++) digest.add(pfnOfIndex(hvm, i), img.generation(i), 0);
-  writeStreamEpilogue(w, sd, digest.value());
-  storePageImage(lx, domid, img);
+  const digest = pageImageDigest(img);
+  writeStreamEpilogue(w, sd, digest);
+  w.flush();
+  if (p.persistImage !== false) storePageImage(lx, domid, img);
   lx.xtl.progress('xc', 'End of stream', 0, 0);
   totalNs += SUSPEND_RESUME_COST_NS;
   lx.xtl.log('detail', 'xc', sprintf('Downtime %.1f ms, %lu bytes in %.6f s (%s)', downtimeNs / 1e6, w.bytesWritten, totalNs / 1e9, !p.live ? 'non-live' : converged ? 'converged' : 'iteration limit reached'));

@@ -56,6 +56,10 @@ function unpack(s: string): Uint32Array {
   return out;
 }
 
+/** pages per block that writtenCount() compares with zeros at once */
+const ZERO_BLOCK = 16384;
+const ZEROS = Buffer.alloc(4 * ZERO_BLOCK);
+
 /**
  * The contents of a guest's memory: generation of every page (0 = never
  * written). Dense while in memory (4 bytes a page: 16 MiB for a 16 GiB
@@ -64,6 +68,14 @@ function unpack(s: string): Uint32Array {
  */
 export class PageImage {
   private gens: Uint32Array;
+  /**
+   * The journal: pages changed since startJournal() (each once, with its
+   * generation before the first change), for a caller that keeps something
+   * derived from the contents (a digest) and updates it only for these.
+   */
+  private journalBits: Uint8Array | null = null;
+  private journalIdx: number[] = [];
+  private journalGen: number[] = [];
 
   constructor(readonly hvm: boolean, nrPages: number) {
     this.gens = new Uint32Array(nrPages);
@@ -85,27 +97,23 @@ export class PageImage {
   /** ballooning: pages beyond the new size are gone, new ones were never written */
   set nrPages(n: number) {
     if (n === this.gens.length) return;
+    this.journalBits = null; // a journal cannot describe this: whoever keeps one starts over
     const g = new Uint32Array(n);
     g.set(n < this.gens.length ? this.gens.subarray(0, n) : this.gens);
     this.gens = g;
   }
 
   save(): PageImageData {
-    const g = this.gens;
-    const n = this.writtenCount();
-    const idx = new Uint32Array(n);
-    const gen = new Uint32Array(n);
-    for (let i = 0, k = 0; i < g.length; i++) {
-      if (g[i] !== 0) {
-        idx[k] = i;
-        gen[k++] = g[i]!;
-      }
-    }
-    return { hvm: this.hvm, nrPages: g.length, idx: pack(idx), gen: pack(gen) };
+    return pageImageData(this.hvm, this.gens.length, [[0, this.gens]]);
   }
 
   generation(index: number): number {
     return this.gens[index] ?? 0;
+  }
+
+  /** every page's generation, by index: the table itself (valid until nrPages changes) */
+  generationTable(): Uint32Array {
+    return this.gens;
   }
 
   /** generations of pages [start, start + out.length) into out */
@@ -114,21 +122,98 @@ export class PageImage {
   }
 
   setGeneration(index: number, gen: number): void {
-    if (index >= 0 && index < this.gens.length) this.gens[index] = gen >>> 0;
+    if (index >= 0 && index < this.gens.length) this.change(index, gen >>> 0);
   }
 
   /** a guest write: the page's contents change */
   touch(index: number): void {
-    if (index >= 0 && index < this.gens.length) this.gens[index] = (this.gens[index]! + 1) >>> 0;
+    if (index >= 0 && index < this.gens.length) this.change(index, (this.gens[index]! + 1) >>> 0);
+  }
+
+  private change(index: number, gen: number): void {
+    const before = this.gens[index]!;
+    this.gens[index] = gen;
+    const jb = this.journalBits;
+    if (jb && !(jb[index >>> 3]! & (1 << (index & 7)))) {
+      jb[index >>> 3] = jb[index >>> 3]! | (1 << (index & 7));
+      this.journalIdx.push(index);
+      this.journalGen.push(before);
+    }
+  }
+
+  /** Starts (or restarts) the journal of changed pages. */
+  startJournal(): void {
+    this.journalBits = new Uint8Array((this.gens.length + 7) >>> 3);
+    this.journalIdx = [];
+    this.journalGen = [];
+  }
+
+  /** Whether a journal is kept (the size changing ends it). */
+  get journaling(): boolean {
+    return this.journalBits !== null;
+  }
+
+  /** Each page changed since the journal (re)started, with its generation then; restarts it. */
+  takeJournal(fn: (index: number, before: number, now: number) => void): void {
+    const jb = this.journalBits;
+    if (!jb) return;
+    const idx = this.journalIdx;
+    const gen = this.journalGen;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]!;
+      jb[i >>> 3] = 0;
+      fn(i, gen[k]!, this.gens[i]!);
+    }
+    this.journalIdx = [];
+    this.journalGen = [];
   }
 
   /** pages ever written (bounded by the working set, not by the guest size) */
   writtenCount(): number {
-    const g = this.gens;
-    let n = 0;
-    for (let i = 0; i < g.length; i++) if (g[i] !== 0) n++;
-    return n;
+    return countWritten(this.gens);
   }
+}
+
+/** non-zero entries of g; most of a guest was never written, so zero blocks go by a native compare */
+function countWritten(g: Uint32Array): number {
+  let n = 0;
+  forNonZeroBlocks(g, (s, e) => {
+    for (let i = s; i < e; i++) if (g[i] !== 0) n++;
+  });
+  return n;
+}
+
+function forNonZeroBlocks(g: Uint32Array, fn: (start: number, end: number) => void): void {
+  const bytes = Buffer.from(g.buffer, g.byteOffset, g.byteLength);
+  for (let s = 0; s < g.length; s += ZERO_BLOCK) {
+    const e = Math.min(g.length, s + ZERO_BLOCK);
+    if (e - s === ZERO_BLOCK && bytes.subarray(4 * s, 4 * e).equals(ZEROS)) continue;
+    fn(s, e);
+  }
+}
+
+/**
+ * What is persisted of an image given as runs of generations, each
+ * [index of its first page, generations]: the written pages only, so a
+ * received image is stored without a dense copy of it first.
+ */
+export function pageImageData(hvm: boolean, nrPages: number, runs: ReadonlyArray<readonly [number, Uint32Array]>): PageImageData {
+  let n = 0;
+  for (const [, g] of runs) n += countWritten(g);
+  const idx = new Uint32Array(n);
+  const gen = new Uint32Array(n);
+  let k = 0;
+  for (const [first, g] of runs) {
+    forNonZeroBlocks(g, (s, e) => {
+      for (let i = s; i < e; i++) {
+        if (g[i] !== 0) {
+          idx[k] = first + i;
+          gen[k++] = g[i]!;
+        }
+      }
+    });
+  }
+  return { hvm, nrPages, idx: pack(idx), gen: pack(gen) };
 }
 
 export interface LogDirtyStats {
@@ -219,8 +304,18 @@ export class LogDirty {
 
 /** Indices whose bit is set, ascending. */
 export function bitmapIndices(bm: Uint8Array, limit: number): Uint32Array {
+  // whole 32-bit words at a time where the bitmap allows (most of it is clear)
+  const words = (bm.byteOffset & 3) === 0 ? new Uint32Array(bm.buffer, bm.byteOffset, bm.length >>> 2) : new Uint32Array(0);
+  const tail = words.length << 2;
   let n = 0;
-  for (let b = 0; b < bm.length; b++) {
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v) {
+      v &= v - 1;
+      n++;
+    }
+  }
+  for (let b = tail; b < bm.length; b++) {
     let v = bm[b]!;
     while (v) {
       v &= v - 1;
@@ -229,7 +324,15 @@ export function bitmapIndices(bm: Uint8Array, limit: number): Uint32Array {
   }
   const out = new Uint32Array(n);
   let k = 0;
-  for (let b = 0; b < bm.length; b++) {
+  for (let w = 0; w < words.length; w++) {
+    const v = words[w]!;
+    if (!v) continue;
+    for (let j = 0; j < 32; j++) if (v & (1 << j)) {
+      const i = (w << 5) | j;
+      if (i < limit) out[k++] = i;
+    }
+  }
+  for (let b = tail; b < bm.length; b++) {
     const v = bm[b]!;
     if (!v) continue;
     for (let j = 0; j < 8; j++) if (v & (1 << j)) {

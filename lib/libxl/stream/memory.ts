@@ -4,13 +4,18 @@
 // bitmap. The running digest is updated as pages are (re)written, so the final check
 // costs nothing.
 
-import { MemoryDigest, type MemoryDigestValue } from './digest';
+import { laneA, laneB, MemoryDigest, type MemoryDigestValue } from './digest';
+
+const ONES = Buffer.alloc(1 << 16, 1);
 
 export class PageTokenMap {
   private lo = new Uint32Array(0);
-  private hi = new Uint32Array(0);
+  /** high token words: only once one is not 0 (an xlsim sender's never are) */
+  private hi: Uint32Array | null = null;
   private present = new Uint8Array(0);
   private readonly digest = new MemoryDigest();
+  /** no token with a non-zero high word was ever stored (an xlsim sender's generations) */
+  lowWordsOnly = true;
 
   /** Highest pfn that may be stored; the caller checks ranges before set(). */
   constructor(readonly maxPfn: number) {}
@@ -27,8 +32,8 @@ export class PageTokenMap {
     if (size <= this.present.length) return;
     const lo = new Uint32Array(size);
     lo.set(this.lo);
-    const hi = new Uint32Array(size);
-    hi.set(this.hi);
+    const hi = this.hi ? new Uint32Array(size) : null;
+    if (hi && this.hi) hi.set(this.hi);
     const pr = new Uint8Array(size);
     pr.set(this.present);
     this.lo = lo;
@@ -36,26 +41,99 @@ export class PageTokenMap {
     this.present = pr;
   }
 
+  private highWords(): Uint32Array {
+    this.hi ??= new Uint32Array(this.present.length);
+    return this.hi;
+  }
+
   set(pfn: number, tokLo: number, tokHi: number): void {
     if (pfn >= this.present.length) this.grow(pfn);
-    if (this.present[pfn]) this.digest.remove(pfn, this.lo[pfn]!, this.hi[pfn]!);
+    if (this.present[pfn]) this.digest.remove(pfn, this.lo[pfn]!, this.hi ? this.hi[pfn]! : 0);
     this.lo[pfn] = tokLo;
-    this.hi[pfn] = tokHi;
+    if (tokHi) {
+      this.highWords()[pfn] = tokHi;
+      this.lowWordsOnly = false;
+    } else if (this.hi) this.hi[pfn] = 0;
     this.present[pfn] = 1;
     this.digest.add(pfn, tokLo, tokHi);
+  }
+
+  /**
+   * set() for pfns[i] → (words[2i], words[2i+1]), i < n: one PAGE_DATA
+   * batch in a loop without a call per page. The caller checked the pfns
+   * and knows the highest (top).
+   */
+  setBatch(pfns: Float64Array, words: Uint32Array, n: number, top: number): void {
+    if (top > 0x7fffffff) {
+      for (let i = 0; i < n; i++) this.set(pfns[i]!, words[2 * i]!, words[2 * i + 1]!);
+      return;
+    }
+    if (top >= this.present.length) this.grow(top);
+    let highBits = 0;
+    for (let i = 1; i < 2 * n; i += 2) highBits |= words[i]!;
+    const lo = this.lo;
+    const hi = highBits ? this.highWords() : this.hi;
+    const pr = this.present;
+    // pfns fit in 31 bits here: small-integer indices, and the lanes' high pfn word is 0
+    let a = 0;
+    let b = 0;
+    let pages = 0;
+    for (let i = 0; i < n; i++) {
+      const pfn = pfns[i]! | 0;
+      if (pr[pfn]) {
+        const oh = hi ? hi[pfn]! : 0;
+        a = (a - laneA(pfn, 0, lo[pfn]!, oh)) | 0;
+        b = (b - laneB(pfn, 0, lo[pfn]!, oh)) | 0;
+        pages--;
+      }
+      const l = words[2 * i]!;
+      const h = words[2 * i + 1]!;
+      lo[pfn] = l;
+      if (hi) hi[pfn] = h;
+      pr[pfn] = 1;
+      a = (a + laneA(pfn, 0, l, h)) | 0;
+      b = (b + laneB(pfn, 0, l, h)) | 0;
+      pages++;
+    }
+    this.digest.adjust(a, b, pages);
+    if (highBits) this.lowWordsOnly = false;
+  }
+
+  /** How many pfns in [from, to) hold data. */
+  countPresent(from: number, to: number): number {
+    const pr = this.present;
+    const end = Math.min(to, pr.length);
+    let n = 0;
+    let p = from;
+    // whole blocks at once where every pfn holds data (a received guest's RAM)
+    const bytes = Buffer.from(pr.buffer, pr.byteOffset, pr.byteLength);
+    for (; p + ONES.length <= end; p += ONES.length) {
+      if (bytes.subarray(p, p + ONES.length).equals(ONES)) n += ONES.length;
+      else for (let q = p; q < p + ONES.length; q++) n += pr[q]!;
+    }
+    for (; p < end; p++) n += pr[p]!;
+    return n;
+  }
+
+  /**
+   * The low token words of pfns [from, from + n) as a view of the table
+   * (no copy), for pfns that all hold data (countPresent() says so).
+   */
+  lowWordsView(from: number, n: number): Uint32Array {
+    return this.lo.subarray(from, from + n);
   }
 
   /** A pfn sent without data (XTAB, BROKEN, XALLOC) holds no content afterwards. */
   clear(pfn: number): void {
     if (pfn < this.present.length && this.present[pfn]) {
-      this.digest.remove(pfn, this.lo[pfn]!, this.hi[pfn]!);
+      this.digest.remove(pfn, this.lo[pfn]!, this.hi ? this.hi[pfn]! : 0);
       this.present[pfn] = 0;
     }
   }
 
   get(pfn: number): bigint | undefined {
     if (pfn >= this.present.length || !this.present[pfn]) return undefined;
-    return (BigInt(this.hi[pfn]!) << 32n) | BigInt(this.lo[pfn]!);
+    return (BigInt(this.hi ? this.hi[pfn]! : 0) << 32n) | BigInt(this.lo[pfn]!);
   }
 
   get size(): number {
@@ -69,13 +147,14 @@ export class PageTokenMap {
   /** Every pfn holding data, ascending, with its token's two halves (no BigInt per page). */
   forEachPage(fn: (pfn: number, tokLo: number, tokHi: number) => void): void {
     const pr = this.present;
-    for (let p = 0; p < pr.length; p++) if (pr[p]) fn(p, this.lo[p]!, this.hi[p]!);
+    const hi = this.hi;
+    for (let p = 0; p < pr.length; p++) if (pr[p]) fn(p, this.lo[p]!, hi ? hi[p]! : 0);
   }
 
   /** Every pfn holding data, ascending, with its token. */
   *entries(): IterableIterator<[number, bigint]> {
     for (let p = 0; p < this.present.length; p++) {
-      if (this.present[p]) yield [p, (BigInt(this.hi[p]!) << 32n) | BigInt(this.lo[p]!)];
+      if (this.present[p]) yield [p, (BigInt(this.hi ? this.hi[p]! : 0) << 32n) | BigInt(this.lo[p]!)];
     }
   }
 }

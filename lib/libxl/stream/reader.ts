@@ -61,6 +61,8 @@ export interface StreamReaderOptions {
   readonly checkpointed?: boolean;
   /** Refuse a libxc stream without the xlsim digest (default true). */
   readonly requireDigest?: boolean;
+  /** A 'pages' event's arrays are reused by the next PAGE_DATA record (a consumer that keeps none). */
+  readonly transientPages?: boolean;
 }
 
 export type StreamResult =
@@ -107,6 +109,7 @@ export class StreamReader {
       maxVcpus: options.maxVcpus ?? 128,
       checkpointed: options.checkpointed ?? false,
       requireDigest: options.requireDigest ?? true,
+      transientPages: options.transientPages ?? false,
       ...(options.domainType ? { domainType: options.domainType } : {}),
     };
     this.memory = new PageTokenMap(this.opts.maxPfn);
@@ -161,6 +164,28 @@ export class StreamReader {
     const e = this.truncation();
     this.fail(e);
     return { ok: false, error: e };
+  }
+
+  /**
+   * Copies what the reader still holds of pushed chunks (the start of an
+   * item not complete yet) into memory of its own, so the caller may reuse
+   * the chunks' memory.
+   */
+  ownInput(): void {
+    if (!this.avail) {
+      this.chunks.length = 0;
+      this.head = 0;
+      return;
+    }
+    const own = Buffer.allocUnsafe(this.avail);
+    let at = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const c = this.chunks[i]!;
+      at += c.copy(own, at, i === 0 ? this.head : 0);
+    }
+    this.chunks.length = 0;
+    this.chunks.push(own);
+    this.head = 0;
   }
 
   /** Bytes pushed after the libxl END record (not part of the stream). */

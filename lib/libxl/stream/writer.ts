@@ -78,17 +78,69 @@ export class BufferSink {
   }
 }
 
+export interface StreamWriterOptions {
+  /**
+   * Frame records into slabs of this many bytes and hand the sink whole slabs
+   * (a fresh one each time, never reused) instead of one buffer per record:
+   * a sender of millions of pages then allocates and copies far less. The
+   * last slab goes out at flush().
+   */
+  readonly slabBytes?: number;
+}
+
 export class StreamWriter {
-  /** Bytes handed to the sink so far. */
+  /** Bytes framed so far (handed to the sink, or waiting in the slab until flush()). */
   bytesWritten = 0;
   /** Pfn entries written in PAGE_DATA records so far. */
   pfnsWritten = 0;
+  private readonly slabBytes: number;
+  private slab: Buffer | null = null;
+  private slabUsed = 0;
 
-  constructor(private readonly sink: StreamSink) {}
+  constructor(private readonly sink: StreamSink, opts: StreamWriterOptions = {}) {
+    this.slabBytes = opts.slabBytes ?? 0;
+  }
 
   private emit(b: Buffer): void {
-    this.bytesWritten += b.length;
-    this.sink(b);
+    if (this.slabBytes) {
+      b.copy(this.reserve(b.length));
+    } else {
+      this.bytesWritten += b.length;
+      this.sink(b);
+    }
+  }
+
+  /**
+   * n bytes of output to fill: a view into the current slab, or a fresh
+   * 8-aligned buffer handed to the sink by the caller through emit().
+   */
+  private reserve(n: number, aligned = false): Buffer {
+    if (!this.slabBytes) return Buffer.allocUnsafeSlow(n);
+    // raw bytes (an xl header) may leave the slab unaligned for a word view: start a new one
+    if (!this.slab || this.slab.length - this.slabUsed < n || (aligned && this.slabUsed & 7)) {
+      this.flush();
+      this.slab = Buffer.allocUnsafeSlow(Math.max(this.slabBytes, n));
+    }
+    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
+    this.slabUsed += n;
+    this.bytesWritten += n;
+    return out;
+  }
+
+  /** Hands what the current slab holds to the sink (a no-op without slabs). */
+  flush(): void {
+    if (this.slab && this.slabUsed) this.sink(this.slab.subarray(0, this.slabUsed));
+    this.slab = null;
+    this.slabUsed = 0;
+  }
+
+  /** The end of a PAGE_DATA record: counted, and handed over unless it sits in a slab. */
+  private pageRecordDone(out: Buffer, n: number): void {
+    this.pfnsWritten += n;
+    if (!this.slabBytes) {
+      this.bytesWritten += out.length;
+      this.sink(out);
+    }
   }
 
   /** One record: header (type, length; little-endian), body, zero padding to 8. */
@@ -227,9 +279,9 @@ export class StreamWriter {
       }
     }
     const len = 8 + 8 * n + 8 * data;
-    // A fresh buffer of its own (never from the pool, so 8-aligned), filled
+    // A fresh buffer or slab view (never from the pool, so 8-aligned), filled
     // through a word view; every word is written below, so no zero-fill.
-    const out = Buffer.allocUnsafeSlow(8 + len);
+    const out = this.reserve(8 + len, true);
     const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
     u32[0] = REC.PAGE_DATA;
     u32[1] = len;
@@ -255,8 +307,44 @@ export class StreamWriter {
         }
       }
     }
-    this.pfnsWritten += n;
-    this.emit(out);
+    this.pageRecordDone(out, n);
+  }
+
+  /**
+   * One PAGE_DATA record of n NOTAB pages whose tokens are 32-bit
+   * generations (the token's high word 0): the bytes pageBatch() would frame
+   * for the same pfns and tokens, without a 64-bit token array to fill first.
+   * pfns: the pages' pfns, or the first of n consecutive ones.
+   */
+  pageBatchGenerations(pfns: Float64Array | number, gens: Uint32Array, n: number): void {
+    if (n < 1 || n > MAX_BATCH_SIZE) throw new StreamUsageError(`PAGE_DATA batch of ${n} pfns (1..${MAX_BATCH_SIZE})`);
+    if (gens.length < n || (typeof pfns !== 'number' && pfns.length < n)) throw new StreamUsageError('fewer tokens than pfns');
+    const len = 8 + 16 * n;
+    const out = this.reserve(8 + len, true);
+    const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
+    u32[0] = REC.PAGE_DATA;
+    u32[1] = len;
+    u32[2] = n;
+    u32[3] = 0; // reserved
+    const t0 = 4 + 2 * n;
+    if (typeof pfns === 'number' && pfns >= 0 && pfns + n <= 0x100000000 && pfns === Math.floor(pfns)) {
+      for (let i = 0, w = 4; i < n; i++, w += 2) {
+        u32[w] = pfns + i;
+        u32[w + 1] = 0;
+      }
+    } else {
+      for (let i = 0, w = 4; i < n; i++, w += 2) {
+        const pfn = typeof pfns === 'number' ? pfns + i : pfns[i]!;
+        if (!(pfn >= 0 && pfn <= PFN_MAX) || pfn !== Math.floor(pfn)) throw new StreamUsageError(`pfn ${pfn} out of range`);
+        u32[w] = pfn >>> 0;
+        u32[w + 1] = pfn > 0xffffffff ? pfn / TWO32 : 0;
+      }
+    }
+    for (let i = 0, w = t0; i < n; i++, w += 2) {
+      u32[w] = gens[i]!;
+      u32[w + 1] = 0;
+    }
+    this.pageRecordDone(out, n);
   }
 
   /** Any number of pages, in batches of MAX_BATCH_SIZE. */

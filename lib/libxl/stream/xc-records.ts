@@ -45,6 +45,8 @@ export interface XcLimits {
   readonly maxVcpus: number;
   readonly checkpointed: boolean;
   readonly requireDigest: boolean;
+  /** 'pages' events' arrays may be reused by the next record */
+  readonly transientPages: boolean;
 }
 
 export class LibxcRecords {
@@ -154,6 +156,26 @@ export class LibxcRecords {
     return err('unknown-record', `Mandatory record ${hex(type)} (${name}) not handled`);
   }
 
+  private pool: ArrayBuffer | null = null;
+  private poolUsed = 0;
+
+  /**
+   * n bytes (8-aligned, zeroed) in a pool carved front to back: one
+   * allocation for many records; with transient pages, the same bytes each
+   * time (not zeroed again)
+   */
+  private eventSpace(n: number): [ArrayBuffer, number] {
+    const size = (n + 7) & ~7;
+    if (this.limits.transientPages && this.pool && this.pool.byteLength >= size) return [this.pool, 0];
+    if (!this.pool || this.pool.byteLength - this.poolUsed < size) {
+      this.pool = new ArrayBuffer(Math.max(size, 1 << 20));
+      this.poolUsed = 0;
+    }
+    const at = this.poolUsed;
+    this.poolUsed += size;
+    return [this.pool, at];
+  }
+
   private staticDataEndSeen(): boolean {
     // A v2 stream has no STATIC_DATA_END: Xen infers it at the first memory record.
     if (!this.staticDone && this.formatVersion < 3) this.staticDone = true;
@@ -175,12 +197,26 @@ export class LibxcRecords {
     if (length < 8 + 8 * count) {
       return err('malformed-record', `PAGE_DATA record (length ${length}) too short to contain ${count} pfns worth of information`);
     }
-    const pfns = new Float64Array(count);
-    const types = new Uint8Array(count);
+    // the event's three arrays share one never-reused piece of a pool (types start zeroed: NOTAB)
+    const [ab, at] = this.eventSpace(17 * count);
+    const pfns = new Float64Array(ab, at, count);
+    const tokens = new BigUint64Array(ab, at + 8 * count, count);
+    const types = new Uint8Array(ab, at + 16 * count, count);
+    if (this.limits.transientPages) types.fill(0);
     const maxPfn = this.limits.maxPfn;
     let data = 0;
+    let top = 0;
     for (let i = 0, w = 2; i < count; i++, w += 2) {
       const hi = u32[w + 1]!;
+      if (hi === 0) {
+        // NOTAB below 2^32, what a sender sends all but never anything else
+        const lo = u32[w]!;
+        if (lo > maxPfn) return err('pfn-out-of-range', `pfn ${hex(lo)} (index ${i}) outside domain maximum`);
+        pfns[i] = lo;
+        if (lo > top) top = lo;
+        data++;
+        continue;
+      }
       const pfn = (hi & 0xfffff) === 0 ? u32[w]! : u32[w]! + (hi & 0xfffff) * TWO32;
       if (pfn > maxPfn) return err('pfn-out-of-range', `pfn ${hex(pfn)} (index ${i}) outside domain maximum`);
       const t = hi >>> 28;
@@ -188,18 +224,18 @@ export class LibxcRecords {
         return err('unknown-page-type', `Unknown type ${hex((t << 28) >>> 0)} for pfn ${hex(pfn)} (index ${i})`);
       }
       pfns[i] = pfn;
+      if (pfn > top) top = pfn;
       types[i] = t;
       if (t < 0xd) data++;
     }
     if (length !== 8 + 8 * count + 8 * data) {
       return err('malformed-record', `PAGE_DATA record wrong size: length ${length}, expected 8 + ${8 * count} + ${8 * data}`);
     }
-    const tokens = new BigUint64Array(count);
-    const words = new Uint32Array(tokens.buffer);
+    const words = new Uint32Array(ab, at + 8 * count, 2 * count);
     const mem = this.memory;
     if (data === count) {
       words.set(u32.subarray(2 + 2 * count, 2 + 4 * count));
-      for (let i = 0; i < count; i++) mem.set(pfns[i]!, words[2 * i]!, words[2 * i + 1]!);
+      mem.setBatch(pfns, words, count, top);
     } else {
       for (let i = 0, w = 2 + 2 * count; i < count; i++) {
         if (pageTypeHasData(types[i]!)) {
