@@ -10,14 +10,21 @@ const vm = require('vm');
 
 /**
  * The code cache for `xl <command>`: `xl list` (the command scripts run
- * most) has one warmed by itself alone, smaller and so faster to read and
- * deserialise than the general one; every other command uses the general.
+ * most) and `xl create -n` (the dry run) have one each, warmed by that
+ * command alone: smaller, so faster to read and deserialise than the
+ * general one, which every other command uses.
  * Global options (-v, -N, -f, -t, -T) take no values, so the command is the
  * first argument without a dash.
  */
 function xlCacheFor(argv) {
-  const cmd = argv.find((a) => a[0] !== '-');
-  return cmd === 'list' ? path.join(__dirname, '..', 'dist', 'xl.list.cache') : undefined;
+  const at = argv.findIndex((a) => a[0] !== '-');
+  const cmd = argv[at];
+  let name;
+  if (cmd === 'list') name = 'xl.list.cache';
+  // a dry run (-N before the command, -n/--dryrun after it, alone or in a
+  // bundle such as -qn) never touches the host: its cache has none of that code
+  else if (cmd === 'create' && argv.some((a, i) => (i < at ? a === '-N' : i > at && (a === '--dryrun' || /^-[^-]*n/.test(a))))) name = 'xl.create-n.cache';
+  return name && path.join(__dirname, '..', 'dist', name);
 }
 
 function load(bundle, cacheFile) {

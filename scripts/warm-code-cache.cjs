@@ -5,6 +5,7 @@
 //
 //   dist/xl.cjs.cache     help, list, create -n, create: every xl command
 //   dist/xl.list.cache    `xl list` alone, on a host that exists already
+//   dist/xl.create-n.cache  `xl create -n` alone (a dry run: no host code)
 //   dist/xlsim.cjs.cache  the xlsim bundle's common commands
 //
 // Each cache is made in a fresh process: V8 shares compiled functions
@@ -34,6 +35,7 @@ function commands() {
     // ~0.5% of an `xl list`, which therefore has its own)
     xl: { bundle: 'xl', out: 'xl.cjs.cache', runs: xl },
     'xl-list': { bundle: 'xl', out: 'xl.list.cache', prepare: [['xl', ['list']]], runs: [['xl', ['list']]] },
+    'xl-create-n': { bundle: 'xl', out: 'xl.create-n.cache', prepare: [['xl', ['list']]], runs: [xl[2]] },
     xlsim: { bundle: 'xlsim', out: 'xlsim.cjs.cache', runs: [['xlsim', ['--help']], ['xlsim', ['clock']], ['xlsim', ['check']], ...xl.slice(0, 2)] },
   };
 }
