@@ -135,6 +135,21 @@ export class StreamWriter {
   }
 
   /** The end of a PAGE_DATA record: counted, and handed over unless it sits in a slab. */
+  /**
+   * A PAGE_DATA record of n pfns and `len` body bytes, its header written: a
+   * fresh buffer or slab view (never from the pool, so 8-aligned) seen as
+   * words; the caller writes every remaining word, so no zero-fill.
+   */
+  private pageRecordStart(n: number, len: number): { out: Buffer; u32: Uint32Array } {
+    const out = this.reserve(8 + len, true);
+    const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
+    u32[0] = REC.PAGE_DATA;
+    u32[1] = len;
+    u32[2] = n;
+    u32[3] = 0; // reserved
+    return { out, u32 };
+  }
+
   private pageRecordDone(out: Buffer, n: number): void {
     this.pfnsWritten += n;
     if (!this.slabBytes) {
@@ -279,14 +294,7 @@ export class StreamWriter {
       }
     }
     const len = 8 + 8 * n + 8 * data;
-    // A fresh buffer or slab view (never from the pool, so 8-aligned), filled
-    // through a word view; every word is written below, so no zero-fill.
-    const out = this.reserve(8 + len, true);
-    const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
-    u32[0] = REC.PAGE_DATA;
-    u32[1] = len;
-    u32[2] = n;
-    u32[3] = 0; // reserved
+    const { out, u32 } = this.pageRecordStart(n, len);
     let w = 4;
     for (let i = start; i < end; i++, w += 2) {
       const pfn = pfns[i]!;
@@ -320,12 +328,7 @@ export class StreamWriter {
     if (n < 1 || n > MAX_BATCH_SIZE) throw new StreamUsageError(`PAGE_DATA batch of ${n} pfns (1..${MAX_BATCH_SIZE})`);
     if (gens.length < n || (typeof pfns !== 'number' && pfns.length < n)) throw new StreamUsageError('fewer tokens than pfns');
     const len = 8 + 16 * n;
-    const out = this.reserve(8 + len, true);
-    const u32 = new Uint32Array(out.buffer, out.byteOffset, (8 + len) >>> 2);
-    u32[0] = REC.PAGE_DATA;
-    u32[1] = len;
-    u32[2] = n;
-    u32[3] = 0; // reserved
+    const { out, u32 } = this.pageRecordStart(n, len);
     const t0 = 4 + 2 * n;
     if (typeof pfns === 'number' && pfns >= 0 && pfns + n <= 0x100000000 && pfns === Math.floor(pfns)) {
       for (let i = 0, w = 4; i < n; i++, w += 2) {
