@@ -37,6 +37,12 @@ function accessName(s: string | undefined): string | undefined {
   return s !== undefined && s !== 'default' && memAccessValue(s) !== undefined ? s : undefined;
 }
 
+/** A check about views of one default access: the word must name one. */
+function withAccess(word: string, make: (access: string) => CheckBody): Parsed<CheckBody> {
+  const a = accessName(word);
+  return a ? { ok: true, value: make(a) } : { ok: false, error: `'${word}' is not a mem_access name` };
+}
+
 function viewsWith(snap: Altp2mSnapshot, access: string): number[] {
   return snap.views.filter((v) => v.defaultAccess === access).map((v) => v.idx);
 }
@@ -64,31 +70,25 @@ export function altp2mCheck(words: string[]): Parsed<CheckBody> {
   }
   let m = /^has view (\S+)$/.exec(t);
   if (m) {
-    const a = accessName(m[1]);
-    if (!a) return { ok: false, error: `'${m[1]}' is not a mem_access name` };
-    return {
-      ok: true,
-      value: body(name, (s) => {
+    return withAccess(m[1]!, (a) =>
+      body(name, (s) => {
         const v = viewsWith(s.snap, a);
         if (v.length) return { ok: true, detail: `'${name}' has view ${v[0]} with default access ${a}` };
         return { ok: false, detail: `'${name}' has no view with default access ${a} (views: ${s.snap.views.map((x) => `${x.idx}:${x.defaultAccess}`).join(', ') || 'only 0'})` };
       }),
-    };
+    );
   }
   m = /^vcpus in view (\S+)$/.exec(t);
   if (m) {
-    const a = accessName(m[1]);
-    if (!a) return { ok: false, error: `'${m[1]}' is not a mem_access name` };
-    return {
-      ok: true,
-      value: body(name, (s) => {
+    return withAccess(m[1]!, (a) =>
+      body(name, (s) => {
         const v = viewsWith(s.snap, a);
         const off = s.snap.vcpuView.map((view, vcpu) => ({ view, vcpu })).filter((x) => !v.includes(x.view));
         if (s.snap.active && off.length === 0) return { ok: true, detail: `every vCPU of '${name}' runs in view ${s.snap.vcpuView[0]} (${a})` };
         const where = off.map((x) => `vCPU ${x.vcpu} in ${x.view < 0 ? 'no view' : `view ${x.view}`}`).join(', ');
         return { ok: false, detail: `not every vCPU of '${name}' runs in a view with default access ${a}: ${where}` };
       }),
-    };
+    );
   }
   m = /^page (\S+) is (\S+)$/.exec(t);
   if (m) {
