@@ -9,7 +9,7 @@ import { ERROR_DOMAIN_NOTFOUND } from '../../lib/libxl/errors';
 import type { Dominfo } from '../../lib/libxl/dominfo';
 import type { LibxlCtx } from '../../lib/libxl/ctx';
 import {
-  cpupoolidToName, domainInfo, domainNodeaffinity, domidToName, domidsToNames, listDomain, listVm,
+  cpupoolidToName, domainInfo, domainNodeaffinity, domidToName, listDomain, listVm,
 } from '../../lib/libxl/domain';
 import { retrieveDomainConfiguration } from '../../lib/libxl/userdata';
 import { domainListToJson } from '../../lib/libxl/json';
@@ -40,9 +40,8 @@ export function formatDomainTable(lx: LibxlCtx, f: ListFlags, infos: readonly Do
   const nrNodes = f.numa ? lx.xen.physinfo().nr_nodes : 0;
   if (f.numa) out += ' NODE Affinity';
   out += '\n';
-  const names = domidsToNames(lx, infos.map((i) => i.domid));
-  infos.forEach((info, row) => {
-    const name = names[row] ?? '(null)';
+  for (const info of infos) {
+    const name = domidToName(lx, info.domid) ?? '(null)';
     const reason = info.shutdown ? info.shutdown_reason : 0;
     const letter = reason >= 0 && reason < SHUTDOWN_LETTERS.length ? SHUTDOWN_LETTERS[reason]! : '?';
     out += sprintf(
@@ -69,7 +68,7 @@ export function formatDomainTable(lx: LibxlCtx, f: ListFlags, infos: readonly Do
     if (f.cpupool) out += sprintf('%16s', cpupoolidToName(lx, info.cpupool) ?? '(null)');
     if (f.numa) out += ' ' + printBitmap(domainNodeaffinity(lx, info.domid), nrNodes);
     out += '\n';
-  });
+  }
   return out;
 }
 

@@ -35,20 +35,12 @@ export function domidToName(lx: LibxlCtx, domid: number): string | undefined {
   return lx.xs.tryRead(`/local/domain/${domid}/name`);
 }
 
-/**
- * domidToName of each domid, one xenstore read each as libxl does. (One
- * SQL query for all of them, joined over a JSON list of paths, measured
- * slower than a thousand indexed lookups.)
- */
-export function domidsToNames(lx: LibxlCtx, domids: readonly number[]): (string | undefined)[] {
-  return domids.map((id) => domidToName(lx, id));
-}
-
 /** libxl_name_to_domid: the first domain (by id) whose name matches */
 export function nameToDomid(lx: LibxlCtx, name: string): { rc: LibxlRc; domid: number } {
-  const ids = listDomain(lx).map((d) => d.domid);
-  const i = domidsToNames(lx, ids).indexOf(name);
-  return i >= 0 ? { rc: 0, domid: ids[i]! } : { rc: ERROR_INVAL, domid: 0 };
+  for (const d of listDomain(lx)) {
+    if (domidToName(lx, d.domid) === name) return { rc: 0, domid: d.domid };
+  }
+  return { rc: ERROR_INVAL, domid: 0 };
 }
 
 export function cpupoolidToName(lx: LibxlCtx, poolid: number): string | undefined {
