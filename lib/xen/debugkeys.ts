@@ -3,6 +3,7 @@
  * the console ring (xl prints nothing). The handler table is the one an x86
  * release build registers; keys without a handler are ignored silently.
  */
+import { bitmapList } from './cpumask';
 import { loglvlName } from './console';
 import type { XenCore } from './core';
 import { ok, type XenResult } from './errno';
@@ -79,18 +80,6 @@ export function registeredKeys(host: XenHostData): string[] {
 }
 
 /** "{0-3,6}" style CPU/node lists (%*pbl). */
-export function bitmapList(bits: readonly number[]): string {
-  const s = [...new Set(bits)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(i === j ? `${s[i]}` : `${s[i]}-${s[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
 function handleHex(uuid: string): string {
   return uuid.toLowerCase();
 }

@@ -18,4 +18,4 @@ export { shadowMinAllocation } from './paging';
 export { parseCmdline, parseDom0Mem, dom0Pages } from './cmdline';
 export { CPUPOOL_PAR_ANY } from './cpupool';
 export { checkInvariants } from './invariants';
-export { bitmapList } from './debugkeys';
+export { bitmapList } from './cpumask';

@@ -6,6 +6,7 @@
  * ("0-63", "2,4-5"), the way Xen prints masks; read back, it is a list again.
  * Records written before this (plain arrays) read back unchanged.
  */
+import { bitmapList, parseBitmapList } from './cpumask';
 import type { XenDomainData, XenVcpuData } from './types';
 
 type StoredVcpu = Omit<XenVcpuData, 'hardAffinity' | 'softAffinity'> & {
@@ -15,38 +16,14 @@ type StoredVcpu = Omit<XenVcpuData, 'hardAffinity' | 'softAffinity'> & {
 
 export type StoredDomain = Omit<XenDomainData, 'vcpus'> & { vcpus: StoredVcpu[] };
 
-/** "0-3,8": ascending runs of a sorted, duplicate-free list. */
-export function cpulistString(cpus: readonly number[]): string {
-  let out = '';
-  for (let i = 0; i < cpus.length; ) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j]! + 1) j++;
-    if (out) out += ',';
-    out += j > i ? `${cpus[i]}-${cpus[j]}` : `${cpus[i]}`;
-    i = j + 1;
-  }
-  return out;
-}
-
 function isSortedUnique(cpus: readonly number[]): boolean {
   for (let i = 1; i < cpus.length; i++) if (!(cpus[i]! > cpus[i - 1]!)) return false;
   return true;
 }
 
-export function parseCpulistString(s: string): number[] {
-  const out: number[] = [];
-  if (!s) return out;
-  for (const part of s.split(',')) {
-    const dash = part.indexOf('-');
-    if (dash < 0) out.push(Number(part));
-    else for (let c = Number(part.slice(0, dash)), end = Number(part.slice(dash + 1)); c <= end; c++) out.push(c);
-  }
-  return out;
-}
-
 /** The affinity as stored: compact when it is a plain ascending set, else as is. */
 function packAffinity(cpus: readonly number[]): string | readonly number[] {
-  return isSortedUnique(cpus) ? cpulistString(cpus) : cpus;
+  return isSortedUnique(cpus) ? bitmapList(cpus) : cpus;
 }
 
 /**
@@ -60,7 +37,7 @@ const parsedMasks = new Map<string, readonly number[]>();
 function unpackAffinity(a: string | readonly number[]): readonly number[] {
   if (typeof a !== 'string') return a;
   let cpus = parsedMasks.get(a);
-  if (!cpus) parsedMasks.set(a, (cpus = parseCpulistString(a)));
+  if (!cpus) parsedMasks.set(a, (cpus = parseBitmapList(a)));
   return cpus;
 }
 
