@@ -20,6 +20,18 @@ function report(name, ms, base, target) {
   console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(7)} ms  ${ratio.toFixed(3)}x node -e 0${target ? `  (target <= ${target}x) ${ok ? 'ok' : 'MISSED'}` : ''}`);
 }
 
+// The machine's environment sets NODE_EXTRA_CA_CERTS, which makes every
+// node process (node -e 0 included) parse the CA bundle at start (~30 ms
+// here). The targets are measured as the machine runs commands; for
+// comparison, the same pair without it (no target).
+function withoutCaCerts(cmd, env) {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return;
+  const clean = { ...env };
+  delete clean.NODE_EXTRA_CA_CERTS;
+  const c = compare({ node: ['node', '-e', '0'], cmd }, { runs, env: clean });
+  report('  same, without NODE_EXTRA_CA_CERTS (info)', c.cmd, c.node);
+}
+
 function freshHome() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'xlsim-bench-'));
 }
@@ -40,19 +52,7 @@ function sh(argv, env) {
     { runs, env },
   );
   report('xl create -n configs/hvm-guest.cfg', r.createN, r.node, 1.2);
-  // The machine's environment sets NODE_EXTRA_CA_CERTS, which makes every
-  // node process (node -e 0 included) parse the CA bundle at start (~30 ms
-  // here). The targets are measured as the machine runs commands; for
-  // comparison, the same pair without it (no target):
-  if (process.env.NODE_EXTRA_CA_CERTS) {
-    const clean = { ...env };
-    delete clean.NODE_EXTRA_CA_CERTS;
-    const c = compare(
-      { node: ['node', '-e', '0'], createN: [process.execPath, xl, 'create', '-q', '-n', path.join(root, 'configs', 'hvm-guest.cfg')] },
-      { runs, env: clean },
-    );
-    report('  same, without NODE_EXTRA_CA_CERTS (info)', c.createN, c.node);
-  }
+  withoutCaCerts([process.execPath, xl, 'create', '-q', '-n', path.join(root, 'configs', 'hvm-guest.cfg')], env);
 }
 
 // 2. parsing a 10,000-line config (in-process, the parser alone)
@@ -99,12 +99,7 @@ function sh(argv, env) {
   fill(100);
   let r = compare({ node: ['node', '-e', '0'], list: [process.execPath, xl, 'list'] }, { runs, env });
   report('xl list (100 domains)', r.list, r.node, 1.2);
-  if (process.env.NODE_EXTRA_CA_CERTS) {
-    const clean = { ...env };
-    delete clean.NODE_EXTRA_CA_CERTS;
-    const c = compare({ node: ['node', '-e', '0'], list: [process.execPath, xl, 'list'] }, { runs, env: clean });
-    report('  same, without NODE_EXTRA_CA_CERTS (info)', c.list, c.node);
-  }
+  withoutCaCerts([process.execPath, xl, 'list'], env);
   let k = 0;
   const createCmd = () => [process.execPath, xl, 'create', '-q', '-e', pvh, `name="pvh${k++}"`];
   const times = { node: [], create: [] };
