@@ -35,13 +35,13 @@ import { recordTransfer, type TransferOutcome } from '../../lib/libxl/transfers'
 import { dropPageImage } from '../../lib/libxl/save-pages';
 import { savingMessage, writeSaveHeader } from '../../lib/libxl/stream';
 import { sprintf } from '../../lib/util/printf';
-import { hostExists, isValidHostName, withHostSync } from '../../state/session';
+import { currentHostName, hostExists, isValidHostName, withHostSync } from '../../state/session';
 import { Exit } from '../io';
 import type { XlContext } from './context';
 import { findDomain } from './find_domain';
 import { withLibxl } from './libxl_session';
 import { StdioXtl } from './log';
-import { childReport, MigrationChild, readFixed } from './migrate_transport';
+import { childReport, MigrationChild, readFixed, type SyncSink } from './migrate_transport';
 import { switchForeachOpt } from './opts';
 import { saveDomainCoreBegin } from './save';
 import { waitSuspended } from './suspend_wait';
@@ -65,6 +65,10 @@ interface MigrateOpts {
   debug: boolean;
   preserveDomid: boolean;
   configFile: string | undefined;
+  /** xl_migrate.c's saved config (save_domain_core_begin) */
+  json: string;
+  /** the transport, when it was started early (see mainMigrate) */
+  child: MigrationChild | undefined;
 }
 
 export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<number> {
@@ -86,10 +90,6 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
     else if (o.opt === 'D') preserveDomid = true;
     else if (o.opt === 'DEBUG') debug = true;
   }
-  const [domid, name] = withLibxl(ctx, (lx) => {
-    const id = findDomain(ctx, lx, p.args[0]!);
-    return [id, domidToName(lx, id)] as const;
-  });
   const host = p.args[1]!;
   const flags = {
     passTty: ctx.progressCR || ctx.io.stderr.isTTY,
@@ -101,20 +101,37 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
   };
   const rune = migrationRune({ sshCommand: ssh, host, ...flags });
   const known = !sGiven && isValidHostName(host) && hostExists(ctx.io.env, host);
+  const simulated = known ? receiverArgs(flags) : null;
+  // xl starts the transport once it has the domain and its config. A
+  // simulated receiver on another host starts first instead, while xl looks
+  // them up (its start-up is most of a migration's wall time); it reads
+  // nothing and leaves nothing until the stream comes, and if xl gives up
+  // first it is sent away unheard (xl's own messages are the same).
+  const early = simulated && host !== currentHostName(ctx.io.env) ? startChild(ctx, { host, rune, simulated, unknownHost: false }) : undefined;
+  let found: { domid: number; name: string | undefined; json: string };
+  try {
+    found = withLibxl(ctx, (lx) => {
+      const id = findDomain(ctx, lx, p.args[0]!);
+      return { domid: id, name: domidToName(lx, id), json: saveDomainCoreBegin(ctx, lx, id, preserveDomid, configFile) };
+    });
+  } catch (e) {
+    await early?.abandon();
+    throw e;
+  }
   return migrateDomain(ctx, {
-    domid,
-    name,
+    ...found,
     host,
     rune,
-    simulated: known ? receiverArgs(flags) : null,
+    simulated,
     unknownHost: !sGiven && !known,
     debug,
     preserveDomid,
     configFile,
+    child: early,
   });
 }
 
-function startChild(ctx: XlContext, o: MigrateOpts): MigrationChild {
+function startChild(ctx: XlContext, o: Pick<MigrateOpts, 'host' | 'rune' | 'simulated' | 'unknownHost'>): MigrationChild {
   const env = { ...ctx.io.env };
   if (o.simulated) return new MigrationChild({ kind: 'simulated', host: o.host, args: o.simulated, env }, ctx.io.stderr);
   if (o.unknownHost) {
@@ -131,7 +148,7 @@ function shellQuote(s: string): string {
 
 interface Produced {
   rc: number;
-  /** the stream as the writer framed it, slab by slab (never copied into one buffer) */
+  /** the stream as the writer framed it, slab by slab (never copied into one buffer); empty when it was sent as made */
   stream: Buffer[];
   streamBytes: number;
   /** bytes of the stream written before the guest was asked to suspend */
@@ -161,12 +178,15 @@ class DeferredXtl implements Xtl {
 }
 
 /**
- * libxl_domain_suspend(LIVE) into memory, in a transaction rolled back
- * afterwards (see the file comment). It runs while the transport starts up
- * (the stream is only sent once the receiver has answered), so its log
- * lines are kept for later.
+ * libxl_domain_suspend(LIVE) in a transaction rolled back afterwards (see
+ * the file comment), its log lines kept for later. Either into memory, while
+ * the transport starts up, the stream sent once the receiver has answered;
+ * or, given `send`, straight into the pipe as it is made, as libxc does.
+ * The second holds this host's lock while it waits on the receiver, so it
+ * is only for a receiver on another host (on the same one it would wait
+ * for that lock to create its copy: a deadlock).
  */
-function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number | undefined, xtl: Xtl): Produced {
+function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number | undefined, xtl: Xtl, send?: SyncSink): Produced {
   installHostHooks();
   return withHostSync(ctx.io.env, (s) => {
     const res = ctxInSession(s, xtl, (lx) => {
@@ -178,11 +198,19 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
         lx,
         domid,
         (b) => {
-          parts.push(b); // the writer hands over fresh buffers, never reused
           len += b.length;
+          if (send) send.write(b);
+          else parts.push(b); // the writer hands over fresh buffers, never reused
         },
-        // the transaction is rolled back: storing the advanced page image would be wasted
-        { live: true, debug, persistImage: false, ...(fd !== undefined ? { fd } : {}), onSuspend: (at) => void (suspendOffset = at) },
+        {
+          live: true,
+          debug,
+          // the transaction is rolled back: storing the advanced page image would be wasted
+          persistImage: false,
+          sinkWritesAtOnce: send !== undefined,
+          ...(fd !== undefined ? { fd } : {}),
+          onSuspend: (at) => void (suspendOffset = at),
+        },
       );
       return {
         rc: out.rc,
@@ -235,13 +263,13 @@ function reportWriteFailure(ctx: XlContext, domid: number, responded: boolean): 
 }
 
 async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
-  const { domid, rune } = o;
-  const json = withLibxl(ctx, (lx) => saveDomainCoreBegin(ctx, lx, domid, o.preserveDomid, o.configFile));
-  const ch = startChild(ctx, o);
+  const { domid, rune, json } = o;
+  const ch = o.child ?? startChild(ctx, o);
   const produceLog = new DeferredXtl();
-  const prod = produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
+  // a simulated receiver on another host: the stream goes out as it is made
+  const sink = o.simulated && o.host !== currentHostName(ctx.io.env) ? ch.syncSink() : null;
+  let prod = sink ? undefined : produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
 
-  // migrate_do_preamble
   await ch.relayUntil(RECEIVER_SYNC.ready);
   if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_BANNER, 'banner', rune))) {
     ch.closeSend();
@@ -269,6 +297,12 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   };
 
   if (headerOk) await ch.relayUntil(RECEIVER_SYNC.parsing);
+  // (without a header the receiver reads nothing more: the stream is made for the outcome and dropped)
+  if (sink && !headerOk) sink.broken = true;
+  prod ??= produceStream(ctx, domid, o.debug, ch.sendFd, produceLog, sink ?? undefined);
+  sink?.end();
+  /** how much of the stream the receiver was given */
+  const sendStream = async (p: Produced): Promise<number> => (sink ? sink.written : headerOk ? ch.writeAllCounted(p.stream) : 0);
   const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
   if (logger) logger.hideProgress = true;
   produceLog.replay(ctx.logger);
@@ -282,10 +316,10 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   let rc = prod.rc;
   if (prod.unanswered) {
     // the live rounds went out; libxl now asks the guest and waits it out
-    if (headerOk && (await ch.writeAllCounted(prod.stream)) === prod.streamBytes) await ch.relayUntil(RECEIVER_SYNC.restoring);
+    if (headerOk && (await sendStream(prod)) === prod.streamBytes) await ch.relayUntil(RECEIVER_SYNC.restoring);
     rc = await suspendUnanswered(ctx, domid);
   } else if (!rc) {
-    const written = headerOk ? await ch.writeAllCounted(prod.stream) : 0;
+    const written = await sendStream(prod);
     if (written < prod.streamBytes) {
       // the receiver is gone: let its last words reach the terminal first
       await ch.waitExit(2000);

@@ -52,18 +52,19 @@ export class SyncFd {
    * reuses: valid until the next read (a 16 GiB guest's stream then costs
    * no fresh memory per megabyte)
    */
-  readTransient(max = 1 << 20): Buffer | null {
+  readTransient(max = 1 << 20, at = 0): Buffer | null {
     if (this.pending.length) {
       const b = this.pending;
       this.pending = Buffer.alloc(0);
       return b;
     }
-    if (this.scratch.length < max) this.scratch = Buffer.allocUnsafeSlow(max);
+    // at: where the chunk starts in the (8-aligned) buffer, for the reader's alignment
+    if (this.scratch.length < max + at) this.scratch = Buffer.allocUnsafeSlow(max + 8);
     const buf = this.scratch;
     for (;;) {
       try {
-        const n = fs.readSync(this.fd, buf, 0, max, null);
-        return n === 0 ? null : buf.subarray(0, n);
+        const n = fs.readSync(this.fd, buf, at, max, null);
+        return n === 0 ? null : buf.subarray(at, at + n);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
@@ -182,7 +183,7 @@ function migrateReceive(ctx: XlContext, o: ReceiveOpts): number {
 
   const rx = new StreamReceiver(ctx, { source: '<incoming migration stream>', incoming: true, debug: o.debug });
   for (;;) {
-    const b = input.readTransient();
+    const b = input.readTransient(1 << 20, rx.chunkAlignment);
     if (!b) {
       rx.end();
       break;

@@ -35,6 +35,21 @@ function selfAsXl(args: string[]): { file: string; args: string[]; argv0?: strin
   return { file: process.execPath, args: ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, ...args] };
 }
 
+/** What a stream made while it is sent writes through (MigrationChild.syncSink). */
+export interface SyncSink {
+  write(b: Buffer): void;
+  /** the stream is over: the descriptor goes back to non-blocking */
+  end(): void;
+  written: number;
+  broken: boolean;
+}
+
+/** the descriptor under one of the child's pipes */
+function fdOf(stream: unknown): number | undefined {
+  const h = (stream as { _handle?: { fd?: unknown } } | null)?._handle;
+  return typeof h?.fd === 'number' && h.fd >= 0 ? h.fd : undefined;
+}
+
 const waitCell = new Int32Array(new SharedArrayBuffer(4));
 
 /** a moment for the far end to drain a full pipe (50 us: shorter than it takes to fill it again) */
@@ -115,8 +130,7 @@ export class MigrationChild {
 
   /** xl's end of the pipe to the transport's stdin (libxc's "fd" detail line) */
   get sendFd(): number | undefined {
-    const h = (this.child.stdin as unknown as { _handle?: { fd?: unknown } } | null)?._handle;
-    return typeof h?.fd === 'number' && h.fd >= 0 ? h.fd : undefined;
+    return fdOf(this.child.stdin);
   }
 
   private wake(): void {
@@ -195,6 +209,71 @@ export class MigrationChild {
     return done;
   }
 
+  /**
+   * A sink for a stream sent while it is made, as libxc writes its records
+   * as it goes: each buffer is in the pipe before the call returns, so the
+   * caller may reuse its memory. The descriptor is made blocking meanwhile
+   * (as libxc's is), so xl sleeps in the kernel while the pipe is full and
+   * wakes as soon as the receiver has read; end() gives it back to libuv.
+   * Where it cannot be, a full pipe is polled, and while waiting what the
+   * receiver prints is taken off its pipe for relaying later, so that it
+   * never blocks on a full stderr while xl waits on a full stdin. (A blocked
+   * write cannot do that: the receiver prints a few lines while it reads, far
+   * from filling its stderr.) Once the pipe breaks the rest is dropped;
+   * `written` is what the kernel took. Null without the descriptors (send
+   * the stream once made).
+   */
+  syncSink(): SyncSink | null {
+    const fd = this.sendFd;
+    const errFd = fdOf(this.child.stderr);
+    if (fd === undefined || errFd === undefined || this.child.stdin!.writableLength > 0) return null;
+    const handle = (this.child.stdin as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
+    let blocking = false;
+    const sink: SyncSink = {
+      written: 0,
+      broken: this.writeBroken,
+      end: () => {
+        if (blocking) handle!.setBlocking!(false);
+        blocking = false;
+      },
+      write: (b) => {
+        if (!blocking && !sink.broken && typeof handle?.setBlocking === 'function') blocking = handle.setBlocking(true) === 0;
+        let off = 0;
+        while (!sink.broken && off < b.length) {
+          try {
+            off += fs.writeSync(fd, b, off, b.length - off);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            if (code === 'EAGAIN') {
+              if (!this.drainStderr(errFd)) pipeWait();
+            } else if (code !== 'EINTR') {
+              sink.broken = this.writeBroken = true;
+            }
+          }
+        }
+        sink.written += off;
+      },
+    };
+    return sink;
+  }
+
+  /** reads what the receiver's stderr pipe holds (it is non-blocking); false when it held nothing */
+  private drainStderr(fd: number): boolean {
+    const buf = Buffer.allocUnsafe(1 << 12);
+    let got = false;
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buf, 0, buf.length, null);
+      } catch {
+        return got; // EAGAIN: empty for now (the event loop sees the rest, and the end)
+      }
+      if (n === 0) return got;
+      this.errBuf += buf.toString('latin1', 0, n);
+      got = true;
+    }
+  }
+
   private async writeAllAsync(bufs: readonly Buffer[]): Promise<number> {
     let done = 0;
     for (const b of bufs) {
@@ -270,6 +349,18 @@ export class MigrationChild {
     this.relayPending();
     if (this.errEnded) this.flushPartial();
     return this.status;
+  }
+
+  /**
+   * A transport started before xl knew it would migrate, no longer wanted:
+   * it sees its input end and gives up; nothing it prints is relayed.
+   */
+  async abandon(): Promise<void> {
+    this.closeSend();
+    const deadline = Date.now() + 2000;
+    for (let left = 2000; !(this.status && this.errEnded) && left > 0; left = deadline - Date.now()) await this.changed(left);
+    this.errBuf = '';
+    this.detach();
   }
 
   /** lets xl exit without the transport (detached if it is still running) */

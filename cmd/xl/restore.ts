@@ -45,14 +45,18 @@ export function mainRestore(ctx: XlContext, argv: string[]): number {
     return 1;
   }
   const rx = new StreamReceiver(ctx, { source: file, incoming: false, debug, ...(configFile !== undefined ? { configFile } : {}) });
-  const buf = Buffer.allocUnsafe(1 << 20);
+  // one buffer for every read (the receiver copies what it keeps), each read placed
+  // so that the stream's records are word-aligned in it
+  const CHUNK = 1 << 20;
+  const buf = Buffer.allocUnsafeSlow(CHUNK + 8);
   for (;;) {
-    const n = fs.readSync(fd, buf, 0, buf.length, null);
+    const at = rx.chunkAlignment;
+    const n = fs.readSync(fd, buf, at, CHUNK, null);
     if (n === 0) {
       rx.end();
       break;
     }
-    if (!rx.push(Buffer.from(buf.subarray(0, n)))) break;
+    if (!rx.push(buf.subarray(at, at + n), true)) break;
   }
   fs.closeSync(fd);
   if (rx.state !== 'done' || rx.domid === undefined) return 1;

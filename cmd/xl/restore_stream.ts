@@ -59,8 +59,13 @@ export class StreamReceiver {
   private workload: GuestWorkload | undefined;
 
   constructor(private readonly ctx: XlContext, private readonly o: ReceiveOptions) {
-    // nothing here keeps a 'pages' event: the reader may reuse their arrays
-    this.reader = new StreamReader({ source: o.source, transientPages: true });
+    // nothing here reads the pages as events: the reader's memory map is what counts
+    this.reader = new StreamReader({ source: o.source, transientPages: true, pageEvents: false });
+  }
+
+  /** where to put the next chunk in an 8-aligned buffer (StreamReader.chunkAlignment) */
+  get chunkAlignment(): number {
+    return this.reader.chunkAlignment;
   }
 
   /** bytes after the libxl END (the migration handshake) */

@@ -140,7 +140,7 @@ function saveStream(ctx: XlContext, lx: LibxlCtx, job: SaveJob, announced: boole
         writeFailed = true;
       }
     },
-    { live: false, fd, announced },
+    { live: false, fd, announced, sinkWritesAtOnce: true },
   );
   if ('unanswered' in out && !writeFailed) return 'unanswered';
   if (out.rc < 0 || writeFailed) return saveFailed(ctx, lx, job);

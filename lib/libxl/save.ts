@@ -49,6 +49,8 @@ export interface SaveParams {
   announced?: boolean;
   /** keep the page image the rounds advanced (false: the caller throws this host's state away) */
   persistImage?: boolean;
+  /** the sink has written out what it is handed by the time it returns (the stream may reuse that memory) */
+  sinkWritesAtOnce?: boolean;
 }
 
 /** XCFLAGS_LIVE, XCFLAGS_DEBUG (xenguest.h) */
@@ -137,7 +139,7 @@ export function domainSuspendToStream(lx: LibxlCtx, domid: number, sink: (b: Buf
   const load = getWorkload(lx, domid);
   if (load.dirtyRate > 0) sd = { ...sd, workload: { dirtyRate: load.dirtyRate, wss: load.wss } };
   // slabs: a 16 GiB guest's 4096 PAGE_DATA records go out in a few dozen buffers
-  const w = new StreamWriter(sink, { slabBytes: 1 << 20 });
+  const w = new StreamWriter(sink, { slabBytes: 1 << 20, reuseSlab: p.sinkWritesAtOnce === true });
   writeStreamPrologue(w, sd);
 
   const ld = new LogDirty(mode, img);

@@ -64,6 +64,8 @@ function migrate(busy) {
   if (!sender || !receiver) throw new Error(`no RSS from ${sender ? 'receiver' : 'sender'}: ${JSON.stringify(rows)}`);
   const report = JSON.parse(run(xlsim, here, ['report', 'migration', '--json']));
   here = there();
+  // the workload travels with the guest: stop it, so that the next idle run is idle
+  if (busy) run(xlsim, here, ['guest', 'big', 'workload', 'idle']);
   return { ms, senderMiB: sender.rssKiB / 1024, receiverMiB: receiver.rssKiB / 1024, report };
 }
 

@@ -190,6 +190,23 @@ describe('xl migrate between simulated hosts', () => {
     consistent(t);
   });
 
+  it('no such domain, or no config, to a simulated host: only xl\'s own error, nothing on the target', () => {
+    const t = twoHosts();
+    const a = t.on('a');
+    expect(a.xl('create', t.cfg('pv1', PV_CFG)).code).toBe(0);
+    // the receiver on b is started while xl looks the domain up: it must go unheard
+    const m = a.xl('migrate', 'nosuch', 'b');
+    expect(m.stderr).toBe('nosuch is an invalid domain identifier (rc=-6)\n');
+    expect(m.stdout).toBe('');
+    expect(m.code).toBe(1);
+    const c = a.xl('migrate', '-C', `${t.home}/missing.cfg`, 'pv1', 'b');
+    expect(c.stderr).toBe('unable to read overridden config file\n');
+    expect(c.code).toBe(1);
+    expect(listed(t, 'a')).toEqual(['Domain-0', 'pv1']);
+    expect(listed(t, 'b')).toEqual(['Domain-0']);
+    consistent(t);
+  });
+
   it('an unknown host fails as ssh does, and the guest keeps running', () => {
     const t = twoHosts();
     const a = t.on('a');

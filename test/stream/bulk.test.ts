@@ -104,6 +104,90 @@ describe('bulk paths', () => {
     expect([...res.memory.lowWordsView(0, PAGES)]).toEqual([...g]);
   });
 
+  it('setRun stores and digests what set() does page by page, resent runs and high words included', () => {
+    const runs: Array<[number, number[]]> = [
+      [10, [5, 6, 7, 8]], // new pages, above every page held
+      [0, [1, 2]], // new pages below those held
+      [8, [40, 41, 42, 43, 44]], // resent (8..13: 10..13 held) and new (14)
+      [20, [0xffffffff, 0x80000000]], // words that are not small integers
+    ];
+    const fast = new PageTokenMap(100);
+    const slow = new PageTokenMap(100);
+    for (const [first, toks] of runs) {
+      const words = new Uint32Array(3 + 2 * toks.length); // at an odd word offset, as in a record
+      toks.forEach((t, i) => (words[3 + 2 * i] = t));
+      fast.setRun(first, words, 3, toks.length);
+      toks.forEach((t, i) => slow.set(first + i, t, 0));
+    }
+    // a token with a high word goes the per-page way, and is kept
+    const hw = Uint32Array.from([9, 7, 11, 0]);
+    fast.setRun(30, hw, 0, 2);
+    slow.set(30, 9, 7);
+    slow.set(31, 11, 0);
+    expect(fast.value()).toEqual(slow.value());
+    expect(fast.value().pages).toBe(12); // 0-1, 8-13, 20-21, 30-31
+    for (let p = 0; p <= 32; p++) expect(fast.get(p)).toBe(slow.get(p));
+    expect(fast.get(9)).toBe(41n);
+    expect(fast.lowWordsOnly).toBe(false);
+  });
+
+  it('a reader without page events, its chunks placed where chunkAlignment says or anywhere, verifies the same image', () => {
+    const g = generations(17);
+    const bytes = perRecord(g, 0, perPageDigest(g, 0));
+    const hdr = writeSaveHeader('{"x":1}').bytes.length; // the libxl stream starts here (odd)
+    for (const [size, aligned] of [
+      [4096, true],
+      [4096, false],
+      [1000, true],
+      [16408, true],
+      [333, false],
+    ] as const) {
+      const r = new StreamReader({ maxPfn: PAGES + 10, transientPages: true, pageEvents: false });
+      const buf = Buffer.alloc(size + 8);
+      let pushed = 0;
+      for (let o = 0; o < bytes.length; o += size) {
+        const at = aligned ? r.chunkAlignment : 3;
+        if (pushed >= hdr) expect(r.chunkAlignment).toBe((pushed - hdr) & 7);
+        const n = bytes.copy(buf, at, o, o + size);
+        for (const e of r.push(buf.subarray(at, at + n))) {
+          if ('code' in e) throw new Error(e.message);
+          expect(e.kind).not.toBe('pages');
+        }
+        r.ownInput();
+        buf.fill(0xee);
+        pushed += n;
+      }
+      const res = r.finish();
+      expect(res.ok).toBe(true);
+      if (!res.ok) return;
+      expect(res.memory.value()).toEqual(perPageDigest(g, 0));
+      expect([...res.memory.lowWordsView(0, PAGES)]).toEqual([...g]);
+    }
+  });
+
+  it('a reader without page events still refuses a pfn out of range and a run that is not one', () => {
+    const g = generations(19).subarray(0, 2048);
+    const d = perPageDigest(g, 0);
+    const bytes = perRecord(g, 0, d);
+    // maxPfn below the pages sent: the run's last pfn is out of range
+    const r = new StreamReader({ maxPfn: 1500, transientPages: true, pageEvents: false });
+    const out = r.push(bytes);
+    const err = out.find((e) => 'code' in e);
+    expect(err && 'code' in err ? err.code : undefined).toBe('pfn-out-of-range');
+    // pfns out of order (not one run): the same image through the per-page checks
+    const sink = new BufferSink();
+    const w = new StreamWriter(sink.sink);
+    w.raw(writeSaveHeader('{"x":1}').bytes);
+    writeStreamPrologue(w, HVM_DOMAIN);
+    const order = Float64Array.from({ length: g.length }, (_, i) => g.length - 1 - i);
+    w.pages(order, BigUint64Array.from(order, (p) => BigInt(g[p]!)));
+    writeStreamEpilogue(w, HVM_DOMAIN, d);
+    const r2 = new StreamReader({ transientPages: true, pageEvents: false });
+    for (const e of r2.push(sink.toBuffer())) if ('code' in e) throw new Error(e.message);
+    const res = r2.finish();
+    expect(res.ok && res.memory.value()).toEqual(d);
+  });
+
   it('setBatch keeps the digest of overwritten pages, and high words when they come', () => {
     const m = new PageTokenMap(100);
     const pfns = Float64Array.from([3, 4, 5]);

@@ -13,6 +13,8 @@ export class PageTokenMap {
   /** high token words: only once one is not 0 (an xlsim sender's never are) */
   private hi: Uint32Array | null = null;
   private present = new Uint8Array(0);
+  /** every pfn holding data is below this (pages arrive in ascending order at first) */
+  private highWater = 0;
   private readonly digest = new MemoryDigest();
   /** no token with a non-zero high word was ever stored (an xlsim sender's generations) */
   lowWordsOnly = true;
@@ -55,6 +57,7 @@ export class PageTokenMap {
       this.lowWordsOnly = false;
     } else if (this.hi) this.hi[pfn] = 0;
     this.present[pfn] = 1;
+    if (pfn >= this.highWater) this.highWater = pfn + 1;
     this.digest.add(pfn, tokLo, tokHi);
   }
 
@@ -95,8 +98,53 @@ export class PageTokenMap {
       b = (b + laneB(pfn, 0, l, h)) | 0;
       pages++;
     }
+    if (top >= this.highWater) this.highWater = top + 1;
     this.digest.adjust(a, b, pages);
     if (highBits) this.lowWordsOnly = false;
+  }
+
+  /**
+   * set() for the n consecutive pfns first, first + 1, ... whose tokens are
+   * the (low, high) word pairs at src[at], src[at + 1], ...: a PAGE_DATA batch
+   * that is one run of pages, as a sender's batches all but always are. Loops
+   * without a call per page; pages already held (a resend in a later
+   * iteration) first leave the digest.
+   */
+  setRun(first: number, src: Uint32Array, at: number, n: number): void {
+    const end = first + n;
+    let highBits = 0;
+    for (let w = at + 1; w < at + 2 * n; w += 2) highBits |= src[w]!;
+    if (end > 0x7fffffff || highBits) {
+      for (let i = 0, w = at; i < n; i++, w += 2) this.set(first + i, src[w]!, src[w + 1]!);
+      return;
+    }
+    if (end > this.present.length) this.grow(end - 1);
+    const lo = this.lo;
+    const hi = this.hi;
+    const pr = this.present;
+    let a = 0;
+    let b = 0;
+    let pages = n;
+    // a run above every page held is all new (the first iteration's every run)
+    if (first < this.highWater) {
+      for (let p = first; p < end; p++) {
+        if (!pr[p]) continue;
+        const oh = hi ? hi[p]! : 0;
+        a = (a - laneA(p, 0, lo[p]!, oh)) | 0;
+        b = (b - laneB(p, 0, lo[p]!, oh)) | 0;
+        pages--;
+      }
+    }
+    for (let p = first, w = at; p < end; p++, w += 2) {
+      const l = src[w]!;
+      lo[p] = l;
+      a = (a + laneA(p, 0, l, 0)) | 0;
+      b = (b + laneB(p, 0, l, 0)) | 0;
+    }
+    if (hi) hi.fill(0, first, end);
+    pr.fill(1, first, end);
+    if (end > this.highWater) this.highWater = end;
+    this.digest.adjust(a, b, pages);
   }
 
   /** How many pfns in [from, to) hold data. */

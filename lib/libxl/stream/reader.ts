@@ -63,6 +63,8 @@ export interface StreamReaderOptions {
   readonly requireDigest?: boolean;
   /** A 'pages' event's arrays are reused by the next PAGE_DATA record (a consumer that keeps none). */
   readonly transientPages?: boolean;
+  /** PAGE_DATA records yield 'pages' events (default true); false: they only fill `memory` */
+  readonly pageEvents?: boolean;
 }
 
 export type StreamResult =
@@ -93,6 +95,8 @@ export class StreamReader {
   private itemOffset = 0;
   private recType = 0;
   private recLength = 0;
+  /** stream offset of the libxl header: records are 8-aligned relative to it */
+  private recordBase = 0;
   private xlInfo: XlHeaderInfo | null = null;
   private xc: LibxcRecords | null = null;
   private xcVersion = 3;
@@ -110,6 +114,7 @@ export class StreamReader {
       checkpointed: options.checkpointed ?? false,
       requireDigest: options.requireDigest ?? true,
       transientPages: options.transientPages ?? false,
+      pageEvents: options.pageEvents ?? true,
       ...(options.domainType ? { domainType: options.domainType } : {}),
     };
     this.memory = new PageTokenMap(this.opts.maxPfn);
@@ -131,6 +136,15 @@ export class StreamReader {
   /** Bytes consumed so far. */
   get offset(): number {
     return this.pos;
+  }
+
+  /**
+   * Where the next chunk's first byte should sit in an 8-aligned buffer
+   * (0..7) for the records in it to be word-aligned there, so that their
+   * pages are read in place, not copied first.
+   */
+  get chunkAlignment(): number {
+    return (this.pos + this.avail - this.recordBase) & 7;
   }
 
   /**
@@ -258,6 +272,7 @@ export class StreamReader {
         const r = parseXlOptData(b, this.xlInfo!, at);
         if (!r.ok) return r.error;
         out.push({ kind: 'xl-config', config: r.config ? { ...r.config, data: Buffer.from(r.config.data) } : null });
+        this.recordBase = this.pos;
         this.expect('libxl-header', LIBXL_HEADER_SIZE);
         return null;
       }
@@ -354,6 +369,10 @@ export class StreamReader {
       }
       case 'xc-rec-body': {
         const r = this.xc!.record(this.recType, this.recLength, b.subarray(0, this.recLength), at - 8);
+        if (r === null) {
+          this.recordHeader('xc-rec-hdr');
+          return null;
+        }
         if ('code' in r) return r;
         out.push(r);
         if (r.kind === 'libxc-end') {

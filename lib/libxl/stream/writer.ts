@@ -81,11 +81,17 @@ export class BufferSink {
 export interface StreamWriterOptions {
   /**
    * Frame records into slabs of this many bytes and hand the sink whole slabs
-   * (a fresh one each time, never reused) instead of one buffer per record:
+   * (a fresh one each time unless reuseSlab) instead of one buffer per record:
    * a sender of millions of pages then allocates and copies far less. The
    * last slab goes out at flush().
    */
   readonly slabBytes?: number;
+  /**
+   * The sink is done with what it is handed once it returns (it wrote the
+   * bytes out): the writer fills the same slab again rather than a fresh one,
+   * so a whole guest's stream goes through one slab's worth of memory.
+   */
+  readonly reuseSlab?: boolean;
 }
 
 export class StreamWriter {
@@ -94,11 +100,13 @@ export class StreamWriter {
   /** Pfn entries written in PAGE_DATA records so far. */
   pfnsWritten = 0;
   private readonly slabBytes: number;
+  private readonly reuseSlab: boolean;
   private slab: Buffer | null = null;
   private slabUsed = 0;
 
   constructor(private readonly sink: StreamSink, opts: StreamWriterOptions = {}) {
     this.slabBytes = opts.slabBytes ?? 0;
+    this.reuseSlab = opts.reuseSlab ?? false;
   }
 
   private emit(b: Buffer): void {
@@ -118,8 +126,9 @@ export class StreamWriter {
     if (!this.slabBytes) return Buffer.allocUnsafeSlow(n);
     // raw bytes (an xl header) may leave the slab unaligned for a word view: start a new one
     if (!this.slab || this.slab.length - this.slabUsed < n || (aligned && this.slabUsed & 7)) {
+      const kept = this.reuseSlab ? this.slab : null;
       this.flush();
-      this.slab = Buffer.allocUnsafeSlow(Math.max(this.slabBytes, n));
+      this.slab = kept && kept.length >= n ? kept : Buffer.allocUnsafeSlow(Math.max(this.slabBytes, n));
     }
     const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
     this.slabUsed += n;

@@ -47,6 +47,8 @@ export interface XcLimits {
   readonly requireDigest: boolean;
   /** 'pages' events' arrays may be reused by the next record */
   readonly transientPages: boolean;
+  /** PAGE_DATA records yield 'pages' events (else they only fill the memory map) */
+  readonly pageEvents: boolean;
 }
 
 export class LibxcRecords {
@@ -66,7 +68,8 @@ export class LibxcRecords {
   ) {}
 
   /** A record whose body (length bytes, padding stripped) has been read. */
-  record(type: number, length: number, body: Buffer, offset: number): StreamEvent | StreamError {
+  /** The event it makes, its error, or null (PAGE_DATA without page events). */
+  record(type: number, length: number, body: Buffer, offset: number): StreamEvent | StreamError | null {
     const err = (code: StreamErrorCode, msg: string, origin: 'xc' | 'xlsim' = 'xc'): StreamError =>
       streamError(code, origin, msg, offset);
     const name = recTypeName(type);
@@ -176,19 +179,28 @@ export class LibxcRecords {
     return [this.pool, at];
   }
 
+  private aligned = new Uint32Array(0);
+
+  /** length bytes of body (a multiple of 4) as words, in a scratch buffer the next call reuses */
+  private alignedCopy(body: Buffer, length: number): Uint32Array {
+    if (this.aligned.length < length >>> 2) this.aligned = new Uint32Array(Math.max(length, PAGE_DATA_MAX_LENGTH) >>> 2);
+    new Uint8Array(this.aligned.buffer, 0, length).set(body.subarray(0, length));
+    return this.aligned.subarray(0, length >>> 2);
+  }
+
   private staticDataEndSeen(): boolean {
     // A v2 stream has no STATIC_DATA_END: Xen infers it at the first memory record.
     if (!this.staticDone && this.formatVersion < 3) this.staticDone = true;
     return this.staticDone;
   }
 
-  private pageData(length: number, body: Buffer, err: (c: StreamErrorCode, m: string, o?: 'xc' | 'xlsim') => StreamError): StreamEvent | StreamError {
+  private pageData(length: number, body: Buffer, err: (c: StreamErrorCode, m: string, o?: 'xc' | 'xlsim') => StreamError): StreamEvent | StreamError | null {
     if (!this.staticDataEndSeen()) return err('out-of-order', 'No STATIC_DATA_END seen');
     if (this.inTail) return err('out-of-order', 'PAGE_DATA record after the end-of-checkpoint records', 'xlsim');
     if (length < 8) return err('malformed-record', `PAGE_DATA record truncated: length ${length}, min 8`);
     // Word access through a typed view: this loop runs for every page of the guest.
-    const src = (body.byteOffset & 3) === 0 ? body : Buffer.from(body);
-    const u32 = new Uint32Array(src.buffer, src.byteOffset, length >>> 2);
+    // Nothing below keeps the words, so a body off word alignment goes through one scratch copy.
+    const u32 = (body.byteOffset & 3) === 0 ? new Uint32Array(body.buffer, body.byteOffset, length >>> 2) : this.alignedCopy(body, length);
     const count = u32[0]!;
     if (count < 1) return err('malformed-record', 'Expected at least 1 pfn in PAGE_DATA record');
     if (count > MAX_BATCH_SIZE) {
@@ -197,13 +209,28 @@ export class LibxcRecords {
     if (length < 8 + 8 * count) {
       return err('malformed-record', `PAGE_DATA record (length ${length}) too short to contain ${count} pfns worth of information`);
     }
+    const maxPfn = this.limits.maxPfn;
+    if (!this.limits.pageEvents && length === 8 + 16 * count) {
+      // One run of data pages (first, first + 1, ...; NOTAB, pfns below 2^31):
+      // what the checks below accept, found in one pass that compares words.
+      const first = u32[2]!;
+      const last = first + count - 1;
+      if (u32[3] === 0 && last <= maxPfn && last < 0x7fffffff) {
+        const stop = 2 + 2 * count;
+        let w = 4;
+        for (let p = first + 1; w < stop && u32[w] === p && u32[w + 1] === 0; w += 2) p++;
+        if (w === stop) {
+          this.memory.setRun(first, u32, stop, count);
+          return null;
+        }
+      }
+    }
     // the event's three arrays share one never-reused piece of a pool (types start zeroed: NOTAB)
     const [ab, at] = this.eventSpace(17 * count);
     const pfns = new Float64Array(ab, at, count);
     const tokens = new BigUint64Array(ab, at + 8 * count, count);
     const types = new Uint8Array(ab, at + 16 * count, count);
     if (this.limits.transientPages) types.fill(0);
-    const maxPfn = this.limits.maxPfn;
     let data = 0;
     let top = 0;
     for (let i = 0, w = 2; i < count; i++, w += 2) {
@@ -246,7 +273,7 @@ export class LibxcRecords {
         } else mem.clear(pfns[i]!);
       }
     }
-    return { kind: 'pages', pfns, types, tokens };
+    return this.limits.pageEvents ? { kind: 'pages', pfns, types, tokens } : null;
   }
 
   private pvInfoRecord(
