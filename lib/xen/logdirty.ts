@@ -35,14 +35,27 @@ export function indexOfPfn(hvm: boolean, pfn: number): number {
   return pfn - (HVM_HIGHMEM_START_PFN - HVM_LOWMEM_END_PFN);
 }
 
-/** What is persisted per domain: the page count and the pages ever written. */
+/**
+ * What is persisted per domain: the page count and the pages ever written,
+ * in one of two forms, whichever is smaller: sparse (each written page's
+ * index and generation), or dense (every page's generation across the span
+ * from the first written page to the last, 0 for one never written, in as
+ * few bytes as the largest generation needs): a working set that a workload
+ * wrote all over is stored in a byte a page instead of eight.
+ */
 export interface PageImageData {
   hvm: boolean;
   nrPages: number;
-  /** base64 of Uint32Array: indices of written pages, ascending */
-  idx: string;
-  /** base64 of Uint32Array: their generations */
-  gen: string;
+  /** sparse: base64 of Uint32Array: indices of written pages, ascending */
+  idx?: string;
+  /** sparse: base64 of Uint32Array: their generations */
+  gen?: string;
+  /** dense: index of the first page of `dense` */
+  base?: number;
+  /** dense: bytes per generation (1, 2 or 4) */
+  width?: number;
+  /** dense: base64 of the generations from `base` on, `width` bytes each, little-endian */
+  dense?: string;
 }
 
 function pack(a: Uint32Array): string {
@@ -83,9 +96,19 @@ export class PageImage {
 
   static load(d: PageImageData): PageImage {
     const p = new PageImage(d.hvm, d.nrPages);
-    const idx = unpack(d.idx);
-    const gen = unpack(d.gen);
     const g = p.gens;
+    if (d.dense !== undefined) {
+      const b = Buffer.from(d.dense, 'base64');
+      const width = d.width === 1 || d.width === 2 ? d.width : 4;
+      const base = Math.min(d.base ?? 0, g.length);
+      const n = Math.min(Math.floor(b.length / width), g.length - base);
+      // a fresh copy: aligned for a view of its width
+      const bytes = Uint8Array.from(b.subarray(0, n * width));
+      g.set(width === 1 ? bytes : width === 2 ? new Uint16Array(bytes.buffer, 0, n) : new Uint32Array(bytes.buffer, 0, n), base);
+      return p;
+    }
+    const idx = unpack(d.idx ?? '');
+    const gen = unpack(d.gen ?? '');
     for (let i = 0; i < idx.length; i++) if (idx[i]! < g.length) g[idx[i]!] = gen[i]!;
     return p;
   }
@@ -198,8 +221,36 @@ function forNonZeroBlocks(g: Uint32Array, fn: (start: number, end: number) => vo
  * received image is stored without a dense copy of it first.
  */
 export function pageImageData(hvm: boolean, nrPages: number, runs: ReadonlyArray<readonly [number, Uint32Array]>): PageImageData {
+  // the written pages: how many, their span, the largest generation
   let n = 0;
-  for (const [, g] of runs) n += countWritten(g);
+  let lo = -1;
+  let hi = -1;
+  let max = 0;
+  for (const [first, g] of runs) {
+    forNonZeroBlocks(g, (s, e) => {
+      for (let i = s; i < e; i++) {
+        const v = g[i]!;
+        if (v === 0) continue;
+        n++;
+        if (lo < 0) lo = first + i;
+        hi = first + i;
+        if (v > max) max = v;
+      }
+    });
+  }
+  const width = max < 0x100 ? 1 : max < 0x10000 ? 2 : 4;
+  const span = hi - lo + 1;
+  if (n > 0 && span * width < n * 8) {
+    const out = new Uint8Array(span * width);
+    const view = width === 1 ? out : width === 2 ? new Uint16Array(out.buffer) : new Uint32Array(out.buffer);
+    for (const [first, g] of runs) {
+      // this run's pages within [lo, hi]; a narrower view holds every generation (max fits)
+      const s = Math.max(0, lo - first);
+      const e = Math.min(g.length, hi + 1 - first);
+      if (s < e) view.set(g.subarray(s, e), first + s - lo);
+    }
+    return { hvm, nrPages, base: lo, width, dense: Buffer.from(out.buffer).toString('base64') };
+  }
   const idx = new Uint32Array(n);
   const gen = new Uint32Array(n);
   let k = 0;

@@ -2,8 +2,58 @@
 // fault costs follow the paging mode, and the workload dirties in proportion
 // to time within its working set.
 import { describe, expect, it } from 'vitest';
-import { bitmapIndices, indexOfPfn, LogDirty, PageImage, pfnOfIndex } from '../../lib/xen/logdirty';
+import { bitmapIndices, indexOfPfn, LogDirty, PageImage, pageImageData, pfnOfIndex } from '../../lib/xen/logdirty';
 import { PageChooser, WorkloadRunner } from '../../lib/libxl/workload';
+
+describe('stored page images', () => {
+  const image = (n: number, pages: Array<[number, number]>): PageImage => {
+    const img = new PageImage(true, n);
+    for (const [i, g] of pages) img.setGeneration(i, g);
+    return img;
+  };
+  const same = (a: PageImage, b: PageImage): void => {
+    expect(b.nrPages).toBe(a.nrPages);
+    expect(Buffer.from(b.generationTable().buffer).equals(Buffer.from(a.generationTable().buffer))).toBe(true);
+  };
+
+  it('a few scattered pages are kept sparse, a working set written all over dense, each in the width its generations need', () => {
+    const sparse = image(1 << 16, [[3, 1], [40000, 70000], [65535, 2]]);
+    const d1 = sparse.save();
+    expect(d1.dense).toBeUndefined();
+    same(sparse, PageImage.load(d1));
+    for (const [max, width] of [[200, 1], [300, 2], [70000, 4]] as const) {
+      // a workload's leftovers: most of [100, 5100) written, a few pages not
+      const pages: Array<[number, number]> = [];
+      for (let i = 100; i < 5100; i++) if (i % 13) pages.push([i, 1 + (i % max)]);
+      pages.push([5099, max]);
+      const img = image(1 << 16, pages);
+      const d = img.save();
+      expect([d.base, d.width, d.idx]).toEqual([100, width, undefined]);
+      expect(Buffer.from(d.dense!, "base64").length).toBe(width * 5000);
+      same(img, PageImage.load(d));
+    }
+    const empty = image(4096, []);
+    same(empty, PageImage.load(empty.save()));
+  });
+
+  it('an image stored by an earlier xlsim (sparse only) still loads', () => {
+    const idx = Buffer.from(Uint32Array.from([1, 2, 9]).buffer).toString('base64');
+    const gen = Buffer.from(Uint32Array.from([5, 6, 7]).buffer).toString('base64');
+    const img = PageImage.load({ hvm: false, nrPages: 16, idx, gen });
+    expect([...img.generationTable()]).toEqual([0, 5, 6, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('an image given as runs (a received one, around the MMIO hole) is stored as the same image whole', () => {
+    const whole = image(3000, [...Array.from({ length: 2500 }, (_, i): [number, number] => [i + 400, 1 + (i % 9)])]);
+    const g = whole.generationTable();
+    const d = pageImageData(true, 3000, [
+      [0, g.subarray(0, 1000)],
+      [1000, g.subarray(1000)],
+    ]);
+    expect(d.dense).toBeDefined();
+    same(whole, PageImage.load(d));
+  });
+});
 
 describe('log-dirty', () => {
   it('shadow: every first write after CLEAN faults; PEEK keeps, CLEAN resets', () => {
