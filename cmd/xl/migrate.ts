@@ -297,15 +297,17 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   };
 
   if (headerOk) await ch.relayUntil(RECEIVER_SYNC.parsing);
+  const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
+  if (logger) logger.hideProgress = true;
+  // the lines of a stream made ahead come now; one made now prints them as it goes
+  // (what the receiver prints meanwhile is relayed after them either way)
+  produceLog.replay(ctx.logger);
   // (without a header the receiver reads nothing more: the stream is made for the outcome and dropped)
   if (sink && !headerOk) sink.broken = true;
-  prod ??= produceStream(ctx, domid, o.debug, ch.sendFd, produceLog, sink ?? undefined);
+  prod ??= produceStream(ctx, domid, o.debug, ch.sendFd, ctx.logger, sink ?? undefined);
   sink?.end();
   /** how much of the stream the receiver was given */
   const sendStream = async (p: Produced): Promise<number> => (sink ? sink.written : headerOk ? ch.writeAllCounted(p.stream) : 0);
-  const logger = ctx.logger instanceof StdioXtl ? ctx.logger : undefined;
-  if (logger) logger.hideProgress = true;
-  produceLog.replay(ctx.logger);
   /** the sending host's record of this migration, once the stream has gone out whole */
   const record = (outcome: TransferOutcome): void => {
     if (!prod.stats) return;
