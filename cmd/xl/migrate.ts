@@ -12,6 +12,7 @@
  * acknowledgement and GO, it leaves `<name>--migratedaway` suspended here
  * and nothing there: the window real xl has too.)
  */
+import type { LibxlCtx } from '../../lib/libxl/ctx';
 import { ERROR_FAIL, ERROR_GUEST_TIMEDOUT } from '../../lib/libxl/errors';
 import { domainDestroy } from '../../lib/libxl/destroy';
 import { domainRename, domidToName, nameToDomid } from '../../lib/libxl/domain';
@@ -309,11 +310,13 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   /** how much of the stream the receiver was given */
   const sendStream = async (p: Produced): Promise<number> => (sink ? sink.written : headerOk ? ch.writeAllCounted(p.stream) : 0);
   /** the sending host's record of this migration, once the stream has gone out whole */
-  const record = (outcome: TransferOutcome): void => {
+  const recordIn = (lx: LibxlCtx, outcome: TransferOutcome): void => {
     if (!prod.stats) return;
-    const stats = prod.stats;
     const subject = { kind: 'migrate' as const, domid, name: prod.name ?? '', to: o.host, at: prod.at, live: true, headerBytes: hdr.bytes.length, outcome };
-    withLibxl(ctx, (lx) => recordTransfer(lx, subject, stats));
+    recordTransfer(lx, subject, prod.stats);
+  };
+  const record = (outcome: TransferOutcome): void => {
+    if (prod.stats) withLibxl(ctx, (lx) => recordIn(lx, outcome));
   };
   let rc = prod.rc;
   if (prod.unanswered) {
@@ -392,8 +395,8 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
     throw new Exit(1);
   }
   ctx.io.stderr.write('migration sender: Target reports successful startup.\n');
-  record('completed');
   withLibxl(ctx, (lx) => {
+    recordIn(lx, 'completed');
     domainDestroy(lx, domid);
     dropPageImage(lx, domid);
   });

@@ -17,7 +17,7 @@ import { median, timeOnce } from './startup.mjs';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const xl = path.join(root, 'bin', 'xl.cjs');
 const xlsim = path.join(root, 'bin', 'xlsim.cjs');
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const runs = Number(process.env.BENCH_RUNS ?? 9);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xlsim-migrate-bench-'));
 const rssFile = path.join(dir, 'rss.jsonl');
 const hook = path.join(dir, 'rss-hook.cjs');
