@@ -41,10 +41,27 @@ function wantsCpu(d: XenDomainData, v: XenVcpuData): boolean {
   return v.online && !v.pausedForShutdown && domainRunnable(d);
 }
 
-function allowedCpus(v: XenVcpuData, pool: CpupoolData): number[] {
-  const a = v.hardAffinity.filter((c) => pool.cpus.includes(c));
-  // Xen falls back to the whole pool when the hard mask misses it.
-  return a.length > 0 ? a : pool.cpus.slice();
+/**
+ * The pCPUs of the pool a vCPU may run on, and that set as a key. vCPUs
+ * share their affinity lists (a record's masks are decoded once per
+ * process, lib/xen/record.ts), so each list is intersected with the pool
+ * once, not once per vCPU: on a 64-pCPU host with a hundred guests that
+ * was most of the work of creating one more.
+ */
+function allowedCpus(pool: CpupoolData): (v: XenVcpuData) => { cpus: number[]; key: string } {
+  const inPool = new Set(pool.cpus);
+  const seen = new Map<readonly number[], { cpus: number[]; key: string }>();
+  return (v) => {
+    let e = seen.get(v.hardAffinity);
+    if (!e) {
+      const a = v.hardAffinity.filter((c) => inPool.has(c));
+      // Xen falls back to the whole pool when the hard mask misses it.
+      const cpus = a.length > 0 ? a : pool.cpus.slice();
+      e = { cpus, key: cpus.join(',') };
+      seen.set(v.hardAffinity, e);
+    }
+    return e;
+  };
 }
 
 function claimsOf(pool: CpupoolData, doms: XenDomainData[], limits: Limit[]): Claim[] {
@@ -97,15 +114,17 @@ export function schedInputs(d: XenDomainData): string {
 function affinityLimits(pool: CpupoolData, claims: Claim[]): Limit[] {
   const sets = new Map<string, number[]>();
   const allowedOf = new Map<Claim, number[]>();
+  const allowed = allowedCpus(pool);
   for (const c of claims) {
-    const a = allowedCpus(c.v, pool);
-    allowedOf.set(c, a);
-    sets.set(a.join(','), a);
+    const a = allowed(c.v);
+    allowedOf.set(c, a.cpus);
+    sets.set(a.key, a.cpus);
   }
   const limits: Limit[] = [{ members: claims, capacity: pool.cpus.length }];
   for (const s of sets.values()) {
     if (s.length === pool.cpus.length) continue;
-    const members = claims.filter((c) => allowedOf.get(c)!.every((cpu) => s.includes(cpu)));
+    const inSet = new Set(s);
+    const members = claims.filter((c) => allowedOf.get(c)!.every((cpu) => inSet.has(cpu)));
     limits.push({ members, capacity: s.length });
   }
   return limits;

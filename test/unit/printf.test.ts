@@ -28,4 +28,12 @@ describe('sprintf (glibc semantics)', () => {
     expect(sprintf('%d.%03d', 2394, 454)).toBe('2394.454');
     expect(sprintf('%c', 0x41)).toBe('A');
   });
+
+  it('leaves what is no conversion as text, as glibc prints it', () => {
+    expect(sprintf('%y %d', 5)).toBe('%y 5');
+    expect(sprintf('100%')).toBe('100%');
+    expect(sprintf('%%d %5.1f%%', 2.25)).toBe('%d   2.2%');
+    expect(sprintf('%-%|%05%')).toBe('%|%');
+    expect(sprintf('%.*f|%*d|%lld|%hhx', 2, 3.14159, 4, 7, 123456789012, 255)).toBe('3.14|   7|123456789012|ff');
+  });
 });
