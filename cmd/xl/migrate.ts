@@ -234,8 +234,9 @@ function produceStream(ctx: XlContext, domid: number, debug: boolean, fd: number
  * (paused, or without PV drivers connected): libxl waits up to 60 s for the
  * acknowledgement on this host, then withdraws it and the save fails with
  * ERROR_GUEST_TIMEDOUT, so xl leaves the guest as it was. A guest unpaused
- * meanwhile may answer late; the stream made ahead of time cannot be carried
- * on then, so it is resumed and the migration fails as a plain save error.
+ * meanwhile may answer late; the live rounds already sent were made in a
+ * transaction since rolled back and cannot be carried on then, so it is
+ * resumed and the migration fails as a plain save error.
  */
 async function suspendUnanswered(ctx: XlContext, domid: number): Promise<number> {
   const s = await waitSuspended(ctx, withLibxl(ctx, (lx) => suspendOnlyStart(lx, domid)));
