@@ -110,6 +110,8 @@ describe('bulk paths', () => {
       [0, [1, 2]], // new pages below those held
       [8, [40, 41, 42, 43, 44]], // resent (8..13: 10..13 held) and new (14)
       [20, [0xffffffff, 0x80000000]], // words that are not small integers
+      [50, [0, 3, 0, 0]], // never-written pages (token 0) in a new run
+      [49, [7, 9, 0, 4, 0]], // resent: 50 from 0 to 9, 51 from 3 to 0
     ];
     const fast = new PageTokenMap(100);
     const slow = new PageTokenMap(100);
@@ -125,8 +127,8 @@ describe('bulk paths', () => {
     slow.set(30, 9, 7);
     slow.set(31, 11, 0);
     expect(fast.value()).toEqual(slow.value());
-    expect(fast.value().pages).toBe(12); // 0-1, 8-13, 20-21, 30-31
-    for (let p = 0; p <= 32; p++) expect(fast.get(p)).toBe(slow.get(p));
+    expect(fast.value().pages).toBe(17); // 0-1, 8-13, 20-21, 30-31, 49-53
+    for (let p = 0; p <= 60; p++) expect(fast.get(p)).toBe(slow.get(p));
     expect(fast.get(9)).toBe(41n);
     expect(fast.lowWordsOnly).toBe(false);
   });
