@@ -167,6 +167,33 @@ describe('bulk paths', () => {
     }
   });
 
+  it('records read where they lie in the input: an altered token is caught by the digest, a cut by the general path', () => {
+    const g = generations(23);
+    const bytes = perRecord(g, 0, perPageDigest(g, 0));
+    const hdr = writeSaveHeader('{"x":1}').bytes.length;
+    const readAligned = (b: Buffer): string | undefined => {
+      const r = new StreamReader({ maxPfn: PAGES + 10, transientPages: true, pageEvents: false });
+      const buf = Buffer.alloc(b.length + 8);
+      // two chunks: the header alone, then the rest placed word-aligned, whole
+      const first = b.copy(buf, 0, 0, hdr);
+      for (const e of r.push(buf.subarray(0, first))) if ('code' in e) return e.code;
+      r.ownInput();
+      const at = r.chunkAlignment;
+      const n = b.copy(buf, at, hdr);
+      for (const e of r.push(buf.subarray(at, at + n))) if ('code' in e) return e.code;
+      const res = r.finish();
+      return res.ok ? undefined : res.error.code;
+    };
+    expect(readAligned(bytes)).toBeUndefined();
+    // the token of some page in the middle (the last PAGE_DATA records hold tokens at their ends)
+    const flipped = Buffer.from(bytes);
+    const tail = bytes.length - 1024;
+    flipped[tail - 8 * 300] ^= 1;
+    expect(readAligned(flipped)).toBe('digest-mismatch');
+    // cut inside a record: read in place up to it, then the general path reports the truncation
+    expect(readAligned(bytes.subarray(0, bytes.length - 5000))).toBe('truncated');
+  });
+
   it('a reader without page events still refuses a pfn out of range and a run that is not one', () => {
     const g = generations(19).subarray(0, 2048);
     const d = perPageDigest(g, 0);

@@ -67,8 +67,10 @@ export class LibxcRecords {
     private readonly memory: PageTokenMap,
   ) {}
 
-  /** A record whose body (length bytes, padding stripped) has been read. */
-  /** The event it makes, its error, or null (PAGE_DATA without page events). */
+  /**
+   * A record whose body (length bytes, padding stripped) has been read: the
+   * event it makes, its error, or null (PAGE_DATA without page events).
+   */
   record(type: number, length: number, body: Buffer, offset: number): StreamEvent | StreamError | null {
     const err = (code: StreamErrorCode, msg: string, origin: 'xc' | 'xlsim' = 'xc'): StreamError =>
       streamError(code, origin, msg, offset);
@@ -179,6 +181,38 @@ export class LibxcRecords {
     return [this.pool, at];
   }
 
+  /**
+   * The PAGE_DATA body at u32[base ...] (length bytes) when it is one run of
+   * data pages (first, first + 1, ...; NOTAB, pfns below 2^31) read without
+   * page events: what pageData's checks accept, found in one pass that
+   * compares words, then stored and digested; true. False for any other
+   * body, which pageData then reads the general way (errors included).
+   */
+  private pageRun(length: number, u32: Uint32Array, base: number): boolean {
+    if (this.limits.pageEvents) return false;
+    const count = u32[base]!;
+    if (count < 1 || count > MAX_BATCH_SIZE || length !== 8 + 16 * count) return false;
+    const first = u32[base + 2]!;
+    const last = first + count - 1;
+    if (u32[base + 3] !== 0 || last > this.limits.maxPfn || last >= 0x7fffffff) return false;
+    const stop = base + 2 + 2 * count;
+    let w = base + 4;
+    for (let p = first + 1; w < stop && u32[w] === p && u32[w + 1] === 0; w += 2) p++;
+    if (w !== stop) return false;
+    this.memory.setRun(first, u32, stop, count);
+    return true;
+  }
+
+  /**
+   * A PAGE_DATA record read where it lies in the input, its body at
+   * words[base ...]: null when it was one run of pages and is done,
+   * undefined when it must go through record() like any other.
+   */
+  pageDataInPlace(length: number, words: Uint32Array, base: number): null | undefined {
+    if (this.digestSeen || this.inTail || !this.staticDataEndSeen()) return undefined;
+    return this.pageRun(length, words, base) ? null : undefined;
+  }
+
   private aligned = new Uint32Array(0);
 
   /** length bytes of body (a multiple of 4) as words, in a scratch buffer the next call reuses */
@@ -210,21 +244,7 @@ export class LibxcRecords {
       return err('malformed-record', `PAGE_DATA record (length ${length}) too short to contain ${count} pfns worth of information`);
     }
     const maxPfn = this.limits.maxPfn;
-    if (!this.limits.pageEvents && length === 8 + 16 * count) {
-      // One run of data pages (first, first + 1, ...; NOTAB, pfns below 2^31):
-      // what the checks below accept, found in one pass that compares words.
-      const first = u32[2]!;
-      const last = first + count - 1;
-      if (u32[3] === 0 && last <= maxPfn && last < 0x7fffffff) {
-        const stop = 2 + 2 * count;
-        let w = 4;
-        for (let p = first + 1; w < stop && u32[w] === p && u32[w + 1] === 0; w += 2) p++;
-        if (w === stop) {
-          this.memory.setRun(first, u32, stop, count);
-          return null;
-        }
-      }
-    }
+    if (this.pageRun(length, u32, 0)) return null;
     // the event's three arrays share one never-reused piece of a pool (types start zeroed: NOTAB)
     const [ab, at] = this.eventSpace(17 * count);
     const pfns = new Float64Array(ab, at, count);
