@@ -272,6 +272,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   const sink = o.simulated && o.host !== currentHostName(ctx.io.env) ? ch.syncSink() : null;
   let prod = sink ? undefined : produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
 
+  // migrate_do_preamble
   await ch.relayUntil(RECEIVER_SYNC.ready);
   if (!(await readFixed(ctx, ch, MIGRATE_RECEIVER_BANNER, 'banner', rune))) {
     ch.closeSend();
@@ -306,8 +307,11 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   produceLog.replay(ctx.logger);
   // (without a header the receiver reads nothing more: the stream is made for the outcome and dropped)
   if (sink && !headerOk) sink.broken = true;
-  prod ??= produceStream(ctx, domid, o.debug, ch.sendFd, ctx.logger, sink ?? undefined);
-  sink?.end();
+  try {
+    prod ??= produceStream(ctx, domid, o.debug, ch.sendFd, ctx.logger, sink ?? undefined);
+  } finally {
+    sink?.end();
+  }
   /** how much of the stream the receiver was given */
   const sendStream = async (p: Produced): Promise<number> => (sink ? sink.written : headerOk ? ch.writeAllCounted(p.stream) : 0);
   /** the sending host's record of this migration, once the stream has gone out whole */
