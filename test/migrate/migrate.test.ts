@@ -207,6 +207,17 @@ describe('xl migrate between simulated hosts', () => {
     consistent(t);
   });
 
+  it('to its own host: the stream is made before it is sent (the receiver needs the lock), and the guest comes back', () => {
+    const t = twoHosts();
+    const a = t.on('a');
+    expect(a.xl('create', t.cfg('pv1', PV_CFG)).code).toBe(0);
+    const m = a.xl('migrate', 'pv1', 'a');
+    expect(m.stderr).toMatch(/migration target: Domain started successsfully\.\nmigration sender: Target reports successful startup\.\nMigration successful\.\n$/);
+    expect(m.code).toBe(0);
+    expect(a.xl('list', 'pv1').stdout).toMatch(/^pv1\s+2\s+512\s+2\s+r-----/m);
+    expect(listed(t, 'a')).toEqual(['Domain-0', 'pv1']);
+  });
+
   it('an unknown host fails as ssh does, and the guest keeps running', () => {
     const t = twoHosts();
     const a = t.on('a');
