@@ -35,7 +35,7 @@ function selfAsXl(args: string[]): { file: string; args: string[]; argv0?: strin
   return { file: process.execPath, args: ['-e', `require(${JSON.stringify(bundle)}).run('xl', process.argv.slice(1))`, ...args] };
 }
 
-/** What a stream made while it is sent writes through (MigrationChild.syncSink). */
+/** What xl writes a stream into the transport through (MigrationChild.syncSink). */
 export interface SyncSink {
   write(b: Buffer): void;
   /** the stream is over: the descriptor goes back to non-blocking */
@@ -179,54 +179,43 @@ export class MigrationChild {
 
   /**
    * writeCounted over consecutive buffers: the bytes that went in before the
-   * pipe broke. As libxc's write_exactly: straight into the descriptor,
-   * waiting while it is full, so the count is what the kernel took; xl has
-   * nothing else to do meanwhile (what the receiver prints waits in its
-   * pipe). Without the descriptor, through the stream a piece at a time.
+   * pipe broke. As libxc's write_exactly: straight into the descriptor
+   * through syncSink(), so the count is what the kernel took; xl has nothing
+   * else to do meanwhile. Without the descriptor, through the stream a piece
+   * at a time.
    */
   async writeAllCounted(bufs: readonly Buffer[]): Promise<number> {
-    const fd = this.sendFd;
-    if (fd === undefined || this.child.stdin!.writableLength > 0) return this.writeAllAsync(bufs);
-    let done = 0;
-    for (const b of bufs) {
-      let off = 0;
-      while (off < b.length) {
-        try {
-          off += fs.writeSync(fd, b, off, b.length - off);
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          if (code === 'EAGAIN') {
-            pipeWait();
-            continue;
-          }
-          if (code === 'EINTR') continue;
-          this.writeBroken = true;
-          return done + off;
-        }
+    const sink = this.syncSink();
+    if (!sink) return this.writeAllAsync(bufs);
+    try {
+      for (const b of bufs) {
+        if (sink.broken) break;
+        sink.write(b);
       }
-      done += b.length;
+    } finally {
+      sink.end();
     }
-    return done;
+    return sink.written;
   }
 
   /**
-   * A sink for a stream sent while it is made, as libxc writes its records
-   * as it goes: each buffer is in the pipe before the call returns, so the
-   * caller may reuse its memory. The descriptor is made blocking meanwhile
-   * (as libxc's is), so xl sleeps in the kernel while the pipe is full and
-   * wakes as soon as the receiver has read; end() gives it back to libuv.
-   * Where it cannot be, a full pipe is polled, and while waiting what the
-   * receiver prints is taken off its pipe for relaying later, so that it
-   * never blocks on a full stderr while xl waits on a full stdin. (A blocked
-   * write cannot do that: the receiver prints a few lines while it reads, far
-   * from filling its stderr.) Once the pipe breaks the rest is dropped;
-   * `written` is what the kernel took. Null without the descriptors (send
-   * the stream once made).
+   * Synchronous writes into the transport, as libxc writes its records (a
+   * stream sent while it is made, or one made ahead): each buffer is in the
+   * pipe before the call returns, so the caller may reuse its memory. The
+   * descriptor is made blocking meanwhile (as libxc's is), so xl sleeps in
+   * the kernel while the pipe is full and wakes as soon as the receiver has
+   * read; end() gives it back to libuv. Where it cannot be, a full pipe is
+   * polled, and while waiting what a relayed receiver prints is taken off
+   * its pipe for relaying later, so that it never blocks on a full stderr
+   * while xl waits on a full stdin. (A blocked write cannot do that: the
+   * receiver prints a few lines while it reads, far from filling its
+   * stderr.) Once the pipe breaks the rest is dropped; `written` is what the
+   * kernel took. Null without the descriptor, or with writes still queued.
    */
   syncSink(): SyncSink | null {
     const fd = this.sendFd;
     const errFd = fdOf(this.child.stderr);
-    if (fd === undefined || errFd === undefined || this.child.stdin!.writableLength > 0) return null;
+    if (fd === undefined || this.child.stdin!.writableLength > 0) return null;
     const handle = (this.child.stdin as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
     let blocking = false;
     const sink: SyncSink = {
@@ -245,7 +234,7 @@ export class MigrationChild {
           } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
             if (code === 'EAGAIN') {
-              if (!this.drainStderr(errFd)) pipeWait();
+              if (errFd === undefined || !this.drainStderr(errFd)) pipeWait();
             } else if (code !== 'EINTR') {
               sink.broken = this.writeBroken = true;
             }
