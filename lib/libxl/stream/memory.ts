@@ -126,7 +126,8 @@ export class PageTokenMap {
     let b = 0;
     let pages = n;
     // a run above every page held is all new (the first iteration's every run)
-    if (first < this.highWater) {
+    const fresh = first >= this.highWater;
+    if (!fresh) {
       for (let p = first; p < end; p++) {
         if (!pr[p]) continue;
         const oh = hi ? hi[p]! : 0;
@@ -134,22 +135,14 @@ export class PageTokenMap {
         b = (b - laneB(p, 0, lo[p]!, oh)) | 0;
         pages--;
       }
-      for (let p = first, w = at; p < end; p++, w += 2) {
-        const l = src[w]!;
-        lo[p] = l;
-        a = (a + laneA(p, 0, l, 0)) | 0;
-        b = (b + laneB(p, 0, l, 0)) | 0;
-      }
-    } else {
-      // never held, so still 0 in the table: a page never written (token 0,
-      // most of an idle guest) is not stored, and its part of the table is
-      // never touched
-      for (let p = first, w = at; p < end; p++, w += 2) {
-        const l = src[w]!;
-        if (l !== 0) lo[p] = l;
-        a = (a + laneA(p, 0, l, 0)) | 0;
-        b = (b + laneB(p, 0, l, 0)) | 0;
-      }
+    }
+    for (let p = first, w = at; p < end; p++, w += 2) {
+      const l = src[w]!;
+      // a fresh run's table is still 0: a page never written (token 0, most
+      // of an idle guest) is not stored, so that part of it is never touched
+      if (l !== 0 || !fresh) lo[p] = l;
+      a = (a + laneA(p, 0, l, 0)) | 0;
+      b = (b + laneB(p, 0, l, 0)) | 0;
     }
     if (hi) hi.fill(0, first, end);
     pr.fill(1, first, end);
