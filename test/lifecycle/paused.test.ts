@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../helpers/cli';
-import { HEADER, HVM_CFG, PVH_CFG, PV_CFG, manualHost, type Host } from './transcript';
+import { clockNow, controlShutdown, HEADER, HVM_CFG, PVH_CFG, PV_CFG, manualHost } from './transcript';
 
 function table(out: string): string {
   return out.replace(/ +\d+\.\d\n/g, ' T\n');
@@ -15,15 +15,6 @@ function table(out: string): string {
 
 const TIMEOUT = "libxl: error: libxl_domain.c:852:pvcontrol_cb: guest didn't acknowledge control request: -9\n";
 
-function now(h: Host): string {
-  return /now: +(\S+)/.exec(h.xlsim('clock').stdout)![1]!;
-}
-
-function node(h: Host, domid: number): string {
-  const r = runTool('xenstore-read', [`/local/domain/${domid}/control/shutdown`], { env: { XLSIM_HOME: h.home }, cwd: h.home });
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 describe('xl reboot of a paused PV guest', () => {
   const h = manualHost();
@@ -33,9 +24,9 @@ describe('xl reboot of a paused PV guest', () => {
     h.xlsim('clock', 'advance', '3s');
     expect(h.xl('pause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
     expect(h.xl('reboot', 'pv1')).toEqual({ stdout: '', stderr: `Rebooting domain 1\n${TIMEOUT}reboot failed (rc=-9)\n`, code: 1 });
-    expect(now(h)).toBe('63.000000000');
+    expect(clockNow(h)).toBe('63.000000000');
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
-    expect(node(h, 1)).toBe('reboot\n');
+    expect(controlShutdown(h, 1)).toBe('reboot\n');
     // however long it stays paused, nothing happens
     h.xlsim('clock', 'advance', '1m');
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
@@ -44,7 +35,7 @@ describe('xl reboot of a paused PV guest', () => {
   it('the unpause succeeds, and the guest then acknowledges and reboots into a new domid', () => {
     expect(h.xl('unpause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
     h.xlsim('clock', 'advance', '200ms');
-    expect(node(h, 1)).toBe('\n');
+    expect(controlShutdown(h, 1)).toBe('\n');
     h.xlsim('clock', 'advance', '5s');
     expect(h.log('pv1')).toBe(
       'Waiting for domain pv1 (domid 1) to die [pid 4321]\n' +
@@ -77,7 +68,7 @@ describe('xl shutdown -w of a paused PVH guest', () => {
     expect(h.xl('unpause', 'pvh1').code).toBe(0);
     h.xlsim('clock', 'advance', '10s');
     expect(table(h.xl('list', 'pvh1').stdout)).toBe(`${HEADER}pvh1                                         1   256     1     --p--- T\n`);
-    expect(node(h, 1)).toBe('poweroff\n');
+    expect(controlShutdown(h, 1)).toBe('poweroff\n');
     expect(h.xl('unpause', 'pvh1').code).toBe(0);
     h.xlsim('clock', 'advance', '4s');
     expect(h.xl('list', 'pvh1')).toEqual({ stdout: '', stderr: 'pvh1 is an invalid domain identifier (rc=-6)\n', code: 1 });
@@ -114,7 +105,7 @@ describe('HVM guests, paused', () => {
     h.xlsim('clock', 'advance', '9s');
     expect(h.xl('pause', 'hvm1').code).toBe(0);
     expect(h.xl('reboot', 'hvm1')).toEqual({ stdout: '', stderr: `Rebooting domain 1\n${TIMEOUT}reboot failed (rc=-9)\n`, code: 1 });
-    expect(node(h, 1)).toBe('reboot\n');
+    expect(controlShutdown(h, 1)).toBe('reboot\n');
   });
   it('without PV drivers: no control interface, paused or not', () => {
     expect(h.xlsim('guest', 'hvm1', 'pv-drivers', 'off').code).toBe(0);

@@ -63,6 +63,18 @@ export function manualHost(seed = 1, profile = 'default'): Host {
   };
 }
 
+/** The host's simulated time as `xlsim clock` prints it (seconds since boot). */
+export function clockNow(h: { xlsim(...args: string[]): RunResult }): string {
+  return /now: +(\S+)/.exec(h.xlsim('clock').stdout)![1]!;
+}
+
+/** What the toolstack left in a guest's control/shutdown node (xenstore-read's output). */
+export function controlShutdown(h: Host, domid: number): string {
+  const r = runTool('xenstore-read', [`/local/domain/${domid}/control/shutdown`], { env: { XLSIM_HOME: h.home }, cwd: h.home });
+  if (r.code !== 0) throw new Error(`xenstore-read control/shutdown of ${domid}: ${r.stderr}`);
+  return r.stdout;
+}
+
 export const HEADER = 'Name                                        ID   Mem VCPUs\tState\tTime(s)\n';
 
 /** One `xl list` row as list_domains formats it. */

@@ -6,7 +6,7 @@
 // cut short, removes its copy.
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../helpers/cli';
-import { HVM_CFG, PV_CFG } from '../lifecycle/transcript';
+import { clockNow, HVM_CFG, PV_CFG } from '../lifecycle/transcript';
 import { twoHosts } from './hosts';
 
 function failed(domid: number, kind: string, optlen: string, pid: string): string {
@@ -31,9 +31,6 @@ function failed(domid: number, kind: string, optlen: string, pid: string): strin
   );
 }
 
-function clock(t: ReturnType<typeof twoHosts>, host: string): string {
-  return /now: +(\S+)/.exec(t.on(host).xlsim('clock').stdout)![1]!;
-}
 
 function listed(t: ReturnType<typeof twoHosts>, host: string): string[] {
   return t.on(host).xl('list').stdout.split('\n').slice(1).filter(Boolean).map((l) => l.split(/\s+/).slice(0, 2).join(' ')!);
@@ -54,7 +51,7 @@ describe('xl migrate of a paused guest', () => {
       const optlen = /info 0x3\/0x0\/(\d+)/.exec(m.stderr)?.[1] ?? '?';
       const pid = /process \[(\d+)\]/.exec(m.stderr)?.[1] ?? '?';
       expect(m).toEqual({ stdout: '', stderr: failed(1, kind, optlen, pid), code: 1 });
-      expect(clock(t, 'a')).toBe(boot === '3s' ? '63.000000000' : '70.000000000');
+      expect(clockNow(t.on('a'))).toBe(boot === '3s' ? '63.000000000' : '70.000000000');
       expect(a.xl('list', name).stdout).toMatch(new RegExp(`^${name}\\s+1\\s+\\d+\\s+2\\s+--p---`, 'm'));
       const node = runTool('xenstore-read', ['/local/domain/1/control/shutdown'], { env: { XLSIM_HOME: t.home, XLSIM_HOST: 'a' }, cwd: t.home });
       expect(node).toEqual({ stdout: '\n', stderr: '', code: 0 });

@@ -12,21 +12,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTool, tmpHome } from '../helpers/cli';
 import { startXl } from '../migrate/hosts';
-import { HEADER, HVM_CFG, PV_CFG, PVH_CFG, manualHost, type Host } from '../lifecycle/transcript';
+import { clockNow, controlShutdown, HEADER, HVM_CFG, PV_CFG, PVH_CFG, manualHost } from '../lifecycle/transcript';
 
 function table(out: string): string {
   return out.replace(/ +\d+\.\d\n/g, ' T\n');
 }
 
-function now(h: Host): string {
-  return /now: +(\S+)/.exec(h.xlsim('clock').stdout)![1]!;
-}
-
-function node(h: Host, domid: number): string {
-  const r = runTool('xenstore-read', [`/local/domain/${domid}/control/shutdown`], { env: { XLSIM_HOME: h.home }, cwd: h.home });
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 function optlen(file: string): number {
   return fs.readFileSync(file).readUInt32LE(44);
@@ -56,8 +47,8 @@ describe('xl save of a paused PV guest', () => {
     expect(h.xl('pause', 'pv1')).toEqual({ stdout: '', stderr: '', code: 0 });
     const s = h.xl('save', 'pv1', file);
     expect(s).toEqual({ stdout: '', stderr: unanswered(file, 1, 'PV'), code: 1 });
-    expect(now(h)).toBe('63.000000000');
-    expect(node(h, 1)).toBe('\n');
+    expect(clockNow(h)).toBe('63.000000000');
+    expect(controlShutdown(h, 1)).toBe('\n');
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     --p--- T\n`);
     // the monitor saw no shutdown
     expect(h.log('pv1')).toBe('Waiting for domain pv1 (domid 1) to die [pid 4321]\n');
@@ -85,7 +76,7 @@ describe('xl save of a paused PVH guest and of a paused HVM guest', () => {
     expect(h.xl('create', '-q', '-p', h.cfg('pvh1', PVH_CFG)).code).toBe(0);
     const file = path.join(h.home, 'pvh1.chk');
     expect(h.xl('save', '-c', 'pvh1', file)).toEqual({ stdout: '', stderr: unanswered(file, 1, 'HVM'), code: 1 });
-    expect(now(h)).toBe('60.000000000');
+    expect(clockNow(h)).toBe('60.000000000');
     expect(table(h.xl('list', 'pvh1').stdout)).toBe(`${HEADER}pvh1                                         1   256     1     --p--- T\n`);
   });
   it('HVM with PV drivers: asked through control/shutdown, so it fails the same way', () => {
@@ -95,7 +86,7 @@ describe('xl save of a paused PVH guest and of a paused HVM guest', () => {
     expect(h.xl('pause', 'hvm1').code).toBe(0);
     const file = path.join(h.home, 'hvm1.chk');
     expect(h.xl('save', 'hvm1', file)).toEqual({ stdout: '', stderr: unanswered(file, 2, 'HVM'), code: 1 });
-    expect(now(h)).toBe('130.000000000');
+    expect(clockNow(h)).toBe('130.000000000');
     expect(table(h.xl('list', 'hvm1').stdout)).toBe(`${HEADER}hvm1                                         2  1024     2     --p--- T\n`);
   });
   it('HVM without PV drivers: Xen suspends it although paused, and the save succeeds at once', () => {
@@ -104,7 +95,7 @@ describe('xl save of a paused PVH guest and of a paused HVM guest', () => {
     const s = h.xl('save', 'hvm1', file);
     expect(s.code).toBe(0);
     expect(s.stderr).toMatch(/^Saving to .*\nxc: info: Saving domain 2, type x86 HVM\nxc: progress: Frames: /);
-    expect(now(h)).toBe('130.000000000');
+    expect(clockNow(h)).toBe('130.000000000');
     expect(h.xl('list', 'hvm1').code).toBe(1);
   });
 });
@@ -142,8 +133,8 @@ describe('xl save of a hung guest', () => {
     h.xlsim('clock', 'advance', '1s');
     const file = path.join(h.home, 'pv1.chk');
     expect(h.xl('save', 'pv1', file)).toEqual({ stdout: '', stderr: unanswered(file, 1, 'PV'), code: 1 });
-    expect(now(h)).toBe('64.000000000');
-    expect(node(h, 1)).toBe('\n');
+    expect(clockNow(h)).toBe('64.000000000');
+    expect(controlShutdown(h, 1)).toBe('\n');
     expect(table(h.xl('list', 'pv1').stdout)).toBe(`${HEADER}pv1                                          1   512     2     r----- T\n`);
   });
 });
