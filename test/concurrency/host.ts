@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, tmpHome, type RunResult } from '../helpers/cli';
+import { destroyGoneLines } from '../helpers/libxl-lines';
 
 /**
  * CONCURRENCY_BIN=<dir> runs the scenarios against the bin/ of another
@@ -114,10 +115,7 @@ export function duplicateNameStderr(cfg: string, domid: number, name: string): s
     `Parsing config from ${cfg}\n` +
     `libxl: error: libxl_domain.c:81:libxl__domain_rename: Domain ${domid}:Domain with name "${name}" already exists.\n` +
     `libxl: error: libxl_create.c:1309:initiate_domain_create: Domain ${domid}:cannot make domain: -6\n` +
-    `libxl: error: libxl_domain.c:356:libxl_domain_info: Domain ${domid}:Getting domain info: No such process\n` +
-    `libxl: error: libxl_domain.c:1181:libxl__destroy_domid: Domain ${domid}:Non-existant domain\n` +
-    `libxl: error: libxl_domain.c:1135:domain_destroy_callback: Domain ${domid}:Unable to destroy guest\n` +
-    `libxl: error: libxl_domain.c:1062:domain_destroy_cb: Domain ${domid}:Destruction of domain failed\n`
+    destroyGoneLines(domid)
   );
 }
 

@@ -7,14 +7,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { err, manualHost, ok, type Host } from './host';
+import { destroyGoneLines } from '../helpers/libxl-lines';
 
 const REFUSED = (domid: number, nic: number) =>
   `libxl: error: libxl_nic.c:107:libxl__device_nic_setdefault: Domain ${domid}:trying to create PV or PVH guest with an emulated interface\n` +
   `libxl: error: libxl_nic.c:529:libxl__device_nic_set_devids: Domain ${domid}:Unable to set nic defaults for nic ${nic}\n` +
-  `libxl: error: libxl_domain.c:356:libxl_domain_info: Domain ${domid}:Getting domain info: No such process\n` +
-  `libxl: error: libxl_domain.c:1181:libxl__destroy_domid: Domain ${domid}:Non-existant domain\n` +
-  `libxl: error: libxl_domain.c:1135:domain_destroy_callback: Domain ${domid}:Unable to destroy guest\n` +
-  `libxl: error: libxl_domain.c:1062:domain_destroy_cb: Domain ${domid}:Destruction of domain failed\n`;
+  destroyGoneLines(domid);
 
 describe('vif type=ioemu at create', () => {
   let h: Host;

@@ -7,13 +7,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { err, manualHost, ok, type Host } from './host';
+import { destroyGoneLines } from '../helpers/libxl-lines';
 
 const CLEANUP = (domid: number) =>
   `libxl: error: libxl_create.c:1980:domcreate_attach_devices: Domain ${domid}:unable to add pci devices\n` +
-  `libxl: error: libxl_domain.c:356:libxl_domain_info: Domain ${domid}:Getting domain info: No such process\n` +
-  `libxl: error: libxl_domain.c:1181:libxl__destroy_domid: Domain ${domid}:Non-existant domain\n` +
-  `libxl: error: libxl_domain.c:1135:domain_destroy_callback: Domain ${domid}:Unable to destroy guest\n` +
-  `libxl: error: libxl_domain.c:1062:domain_destroy_cb: Domain ${domid}:Destruction of domain failed\n`;
+  destroyGoneLines(domid);
 
 describe('pci= at create', () => {
   let h: Host;

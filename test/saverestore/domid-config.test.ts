@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HEADER, manualHost, PV_CFG } from '../lifecycle/transcript';
+import { destroyGoneLines } from '../helpers/libxl-lines';
 import { twoHosts } from '../migrate/hosts';
 
 const OTHER_CFG = 'name = "other"\ntype = "pv"\nkernel = "/boot/vmlinuz"\nmemory = 128\n';
@@ -14,15 +15,6 @@ function loading(file: string, optlen: string, from: string): string {
 }
 
 const RESTORED_PV = 'xc: info: Found x86 PV domain from Xen 4.20\nxc: info: Restoring domain\nxc: info: Restore successful\n';
-
-function destroyAgain(domid: number): string {
-  return (
-    `libxl: error: libxl_domain.c:356:libxl_domain_info: Domain ${domid}:Getting domain info: No such process\n` +
-    `libxl: error: libxl_domain.c:1181:libxl__destroy_domid: Domain ${domid}:Non-existant domain\n` +
-    `libxl: error: libxl_domain.c:1135:domain_destroy_callback: Domain ${domid}:Unable to destroy guest\n` +
-    `libxl: error: libxl_domain.c:1062:domain_destroy_cb: Domain ${domid}:Destruction of domain failed\n`
-  );
-}
 
 function optlenOf(stderr: string): string {
   return /info 0x3\/0x0\/(\d+)/.exec(stderr)?.[1] ?? '?';
@@ -43,7 +35,7 @@ describe('xl save -D and restore keep the domid', () => {
       loading(file, optlen, '<saved>') +
         'libxl: error: libxl_create.c:741:libxl__domain_make: Domain 1:domain id recently used\n' +
         'libxl: error: libxl_create.c:1309:initiate_domain_create: Domain 1:cannot make domain: -3\n' +
-        destroyAgain(1),
+        destroyGoneLines(1),
     );
     expect(early.code).toBe(1);
     expect(h.xl('list').stdout).toMatch(/\nDomain-0 .*\nother +2 .*\n$/);
@@ -114,7 +106,7 @@ describe('xl restore and xl save with a config file', () => {
       loading(file, optlenOf(r.stderr), '<saved>') +
         'libxl: error: libxl_domain.c:81:libxl__domain_rename: Domain 2:Domain with name "pv1" already exists.\n' +
         'libxl: error: libxl_create.c:1309:initiate_domain_create: Domain 2:cannot make domain: -6\n' +
-        destroyAgain(2),
+        destroyGoneLines(2),
     );
     expect(r.code).toBe(1);
     expect(h.xl('list').stdout).toMatch(/\nDomain-0 .*\npv1 +1 .*\n$/);
