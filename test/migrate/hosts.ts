@@ -34,6 +34,23 @@ export function twoHosts(): TwoHosts {
   };
 }
 
+/**
+ * How every migration's transcript opens, up to the receiver's "Restoring
+ * domain": the two ends' lines interleaved as ssh shows them.
+ */
+export function migrationOpening(domid: number, kind: string, optlen: string): string {
+  return (
+    'migration target: Ready to receive domain.\n' +
+    `Saving to migration stream new xl format (info 0x3/0x0/${optlen})\n` +
+    `Loading new save file <incoming migration stream> (new xl fmt info 0x3/0x0/${optlen})\n` +
+    ' Savefile contains xl domain config in JSON format\n' +
+    'Parsing config from <saved>\n' +
+    `xc: info: Saving domain ${domid}, type x86 ${kind}\n` +
+    `xc: info: Found x86 ${kind} domain from Xen 4.20\n` +
+    'xc: info: Restoring domain\n'
+  );
+}
+
 export const XL_SHIM = path.join(BIN, 'xl.cjs');
 
 /** a guest whose stream takes long enough to interrupt */

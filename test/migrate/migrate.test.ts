@@ -5,18 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { HVM_CFG, PV_CFG, PVH_CFG } from '../lifecycle/transcript';
 import { advance, guestUptimeNs, memoryDigest, scribble } from './inproc';
-import { BIG_CFG, gone, receiverPid, startXl, twoHosts, XL_SHIM } from './hosts';
+import { BIG_CFG, gone, migrationOpening, receiverPid, startXl, twoHosts, XL_SHIM } from './hosts';
 
 function transcript(domid: number, kind: string, optlen: string, store: string, cons: string): string {
   return (
-    'migration target: Ready to receive domain.\n' +
-    `Saving to migration stream new xl format (info 0x3/0x0/${optlen})\n` +
-    `Loading new save file <incoming migration stream> (new xl fmt info 0x3/0x0/${optlen})\n` +
-    ' Savefile contains xl domain config in JSON format\n' +
-    'Parsing config from <saved>\n' +
-    `xc: info: Saving domain ${domid}, type x86 ${kind}\n` +
-    `xc: info: Found x86 ${kind} domain from Xen 4.20\n` +
-    'xc: info: Restoring domain\n' +
+    migrationOpening(domid, kind, optlen) +
     'xc: info: Restore successful\n' +
     `xc: info: XenStore: mfn ${store}, dom 0, evt 1\n` +
     `xc: info: Console: mfn ${cons}, dom 0, evt 2\n` +

@@ -7,18 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { runTool } from '../helpers/cli';
 import { clockNow, HVM_CFG, PV_CFG } from '../lifecycle/transcript';
-import { twoHosts } from './hosts';
+import { migrationOpening, twoHosts } from './hosts';
 
 function failed(domid: number, kind: string, optlen: string, pid: string): string {
   return (
-    'migration target: Ready to receive domain.\n' +
-    `Saving to migration stream new xl format (info 0x3/0x0/${optlen})\n` +
-    `Loading new save file <incoming migration stream> (new xl fmt info 0x3/0x0/${optlen})\n` +
-    ' Savefile contains xl domain config in JSON format\n' +
-    'Parsing config from <saved>\n' +
-    `xc: info: Saving domain ${domid}, type x86 ${kind}\n` +
-    `xc: info: Found x86 ${kind} domain from Xen 4.20\n` +
-    'xc: info: Restoring domain\n' +
+    migrationOpening(domid, kind, optlen) +
     `libxl: error: libxl_dom_suspend.c:262:domain_suspend_common_pvcontrol_suspending: Domain ${domid}:guest didn't acknowledge suspend, cancelling request\n` +
     'xc: error: Domain has not been suspended: shutdown 0, reason 255: Internal error\n' +
     'xc: error: Save failed (0 = Success): Internal error\n' +
