@@ -21,11 +21,6 @@ function isSortedUnique(cpus: readonly number[]): boolean {
   return true;
 }
 
-/** The affinity as stored: compact when it is a plain ascending set, else as is. */
-function packAffinity(cpus: readonly number[]): string | readonly number[] {
-  return isSortedUnique(cpus) ? bitmapList(cpus) : cpus;
-}
-
 /**
  * Records repeat the same few masks ("0-63" on every vCPU): each is parsed
  * once per process and the one list is shared by every vCPU that has
@@ -34,10 +29,28 @@ function packAffinity(cpus: readonly number[]): string | readonly number[] {
  */
 const parsedMasks = new Map<string, readonly number[]>();
 
+/**
+ * The other way: the string a list is stored as, known for every list read
+ * back (and every one packed once). An `xl create` rewrites every domain's
+ * record (the scheduler's shares move), and would otherwise rebuild "0-63"
+ * from 64 numbers twice per vCPU of each.
+ */
+const packedMasks = new WeakMap<readonly number[], string | readonly number[]>();
+
+/** The affinity as stored: compact when it is a plain ascending set, else as is. */
+function packAffinity(cpus: readonly number[]): string | readonly number[] {
+  let packed = packedMasks.get(cpus);
+  if (packed === undefined) packedMasks.set(cpus, (packed = isSortedUnique(cpus) ? bitmapList(cpus) : cpus));
+  return packed;
+}
+
 function unpackAffinity(a: string | readonly number[]): readonly number[] {
   if (typeof a !== 'string') return a;
   let cpus = parsedMasks.get(a);
-  if (!cpus) parsedMasks.set(a, (cpus = parseBitmapList(a)));
+  if (!cpus) {
+    parsedMasks.set(a, (cpus = parseBitmapList(a)));
+    packedMasks.set(cpus, a);
+  }
   return cpus;
 }
 
