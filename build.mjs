@@ -64,14 +64,49 @@ await build({
   banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
   footer: { js: '})' },
 });
-// bin/load.cjs reads dist/xl.cjs as latin1: it must stay pure ASCII
+// The quick `xl list` (cmd/xl/quick/entry.ts): xl's own main() and list,
+// with the modules below swapped for the ones that stand for them there, so
+// that the bundle holds no other command, no event handler and no guest
+// model. bin/xl.cjs runs it for `xl list`; it hands anything else over.
+const QUICK_LIST_SWAPS = {
+  'cmd/xl/handlers.ts': 'cmd/xl/quick/handlers.ts',
+  'cmd/xl/completion.ts': 'cmd/xl/quick/completion.ts',
+  'cmd/xl/list_details.ts': 'cmd/xl/quick/list_details.ts',
+  'lib/libxl/event_handlers.ts': 'cmd/xl/quick/event_handlers.ts',
+};
+{
+  const path = await import('node:path');
+  const root = process.cwd();
+  const swaps = {
+    name: 'quick-list-swaps',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (a) => {
+        const rel = path.relative(root, path.resolve(a.resolveDir, a.path)) + '.ts';
+        const to = QUICK_LIST_SWAPS[rel];
+        return to ? { path: path.join(root, to) } : undefined;
+      });
+    },
+  };
+  await build({
+    ...common,
+    plugins: [...common.plugins, swaps],
+    entryPoints: ['cmd/xl/quick/entry.ts'],
+    outfile: 'dist/xl-list.cjs',
+    define: { ...define, __XLSIM_XL_ONLY__: 'true' },
+    banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
+    footer: { js: '})' },
+  });
+}
+// bin/load.cjs reads dist/xl.cjs and dist/xl-list.cjs as latin1: they must stay pure ASCII
 {
   const fs = await import('node:fs');
-  const text = fs.readFileSync('dist/xl.cjs');
-  const bad = text.findIndex((b) => b > 0x7f);
-  if (bad >= 0) {
-    console.error(`build: dist/xl.cjs has a non-ASCII byte at ${bad}; escape it in the source`);
-    process.exit(1);
+  for (const file of ['dist/xl.cjs', 'dist/xl-list.cjs']) {
+    const text = fs.readFileSync(file);
+    const bad = text.findIndex((b) => b > 0x7f);
+    if (bad >= 0) {
+      console.error(`build: ${file} has a non-ASCII byte at ${bad}; escape it in the source`);
+      process.exit(1);
+    }
   }
 }
 // V8 code cache for bin/load.cjs (after a warm-up run of common commands)

@@ -8,30 +8,42 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 
+/** The command: the first argument without a dash (xl's global options -v, -N, -f, -t, -T take no values). */
+function xlCommand(argv) {
+  return argv.find((a) => a[0] !== '-');
+}
+
 /**
- * The code cache for `xl <command>`: `xl list` (the command scripts run
- * most) and `xl create -n` (the dry run) have one each, warmed by that
- * command alone: smaller, so faster to read and deserialise than the
- * general one, which every other command uses.
- * Global options (-v, -N, -f, -t, -T) take no values, so the command is the
- * first argument without a dash.
+ * `xl list` runs in its own small bundle, dist/xl-list.cjs (see
+ * cmd/xl/quick/entry.ts), which hands over to dist/xl.cjs when it must.
+ */
+function isXlList(argv) {
+  return xlCommand(argv) === 'list';
+}
+
+/**
+ * The code cache for other `xl <command>`s: `xl create -n` (the dry run)
+ * has one of its own, warmed by that command alone: smaller, so faster to
+ * read and deserialise than the general one, which every other command uses.
  */
 function xlCacheFor(argv) {
   const at = argv.findIndex((a) => a[0] !== '-');
   const cmd = argv[at];
-  let name;
-  if (cmd === 'list') name = 'xl.list.cache';
   // a dry run (-N before the command, -n/--dryrun after it, alone or in a
   // bundle such as -qn) never touches the host: its cache has none of that code
-  else if (cmd === 'create' && argv.some((a, i) => (i < at ? a === '-N' : i > at && (a === '--dryrun' || /^-[^-]*n/.test(a))))) name = 'xl.create-n.cache';
-  return name && path.join(__dirname, '..', 'dist', name);
+  if (cmd === 'create' && argv.some((a, i) => (i < at ? a === '-N' : i > at && (a === '--dryrun' || /^-[^-]*n/.test(a))))) {
+    return path.join(__dirname, '..', 'dist', 'xl.create-n.cache');
+  }
+  return undefined;
 }
 
 function load(bundle, cacheFile) {
-  // xl, xentop and xenstore-* load the smaller bundle without the lab console
-  const file = path.join(__dirname, '..', 'dist', bundle === 'xlsim' ? 'xlsim.cjs' : 'xl.cjs');
-  // dist/xl.cjs is pure ASCII (build.mjs checks): latin1 decodes it as a
-  // one-byte string, cheaper to read and to hash against the code cache
+  // bundle: 'xlsim' (everything), 'xl' (all but the lab console: xl,
+  // xentop and xenstore-*) or 'xl-list' (the quick `xl list`)
+  const file = path.join(__dirname, '..', 'dist', bundle + '.cjs');
+  // dist/xl.cjs and dist/xl-list.cjs are pure ASCII (build.mjs checks):
+  // latin1 decodes them as one-byte strings, cheaper to read and to hash
+  // against the code cache
   const source = fs.readFileSync(file, bundle === 'xlsim' ? 'utf8' : 'latin1');
   let cachedData;
   // cacheFile: false for none (the build's warm-up), a file to try before
@@ -45,7 +57,7 @@ function load(bundle, cacheFile) {
       cachedData = undefined;
     }
   }
-  // dist/xl.cjs is built already wrapped in the module function (build.mjs);
+  // dist/xl.cjs and dist/xl-list.cjs are built already wrapped in the module function (build.mjs);
   // dist/xlsim.cjs also runs as a plain script, so it is wrapped here
   const wrapped = source.startsWith('(function (exports, require, module, __filename, __dirname) {')
     ? source
@@ -65,3 +77,4 @@ function load(bundle, cacheFile) {
 
 module.exports = load;
 module.exports.xlCacheFor = xlCacheFor;
+module.exports.isXlList = isXlList;

@@ -2,4 +2,6 @@
 'use strict';
 const load = require('./load.cjs');
 const argv = process.argv.slice(2);
-load('xl', load.xlCacheFor(argv)).exports.run('xl', argv);
+const full = () => load('xl', load.xlCacheFor(argv)).exports.run('xl', argv);
+if (load.isXlList(argv)) load('xl-list').exports.run('xl', argv, full);
+else full();

@@ -4,10 +4,10 @@
  * pass it; a single executable reached through a symlink uses argv).
  */
 import path from 'node:path';
-import { processIo, Exit, type Io } from './io';
+import { processIo, type Io } from './io';
 export { memoryIo } from './io';
 import { xlMain } from './xl/main';
-import { isHostError } from '../state/errors';
+import { toolFailed } from './failure';
 import { runningAsSea, seaConfigDir } from '../state/native';
 
 export type Tool = (io: Io, args: string[]) => Promise<number> | number;
@@ -51,18 +51,7 @@ export async function runTool(name: string, io: Io, args: string[]): Promise<num
   try {
     return (await tool(io, args)) & 0xff;
   } catch (e) {
-    if (e instanceof Exit) return e.code & 0xff;
-    // A host that cannot be used (newer schema, corrupt file, lock held too
-    // long) is the user's to fix: one clear line, never a stack trace.
-    if (isHostError(e)) {
-      io.stderr.write(e.message.endsWith('\n') ? e.message : e.message + '\n');
-      return e.exitCode;
-    }
-    // Never a stack trace for the user; the message says where to look.
-    const msg = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`${name}: internal error: ${msg}\n`);
-    if (io.env.XLSIM_DEBUG && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
-    return 1;
+    return toolFailed(name, io, e);
   }
 }
 

@@ -11,14 +11,13 @@ import type { LibxlCtx } from '../../lib/libxl/ctx';
 import {
   cpupoolidToName, domainInfo, domainNodeaffinity, domidToName, listDomain, listVm,
 } from '../../lib/libxl/domain';
-import { retrieveDomainConfiguration } from '../../lib/libxl/userdata';
-import { domainListToJson } from '../../lib/libxl/json';
 import type { XlContext } from './context';
 import { commandHelp } from './help';
 import { switchForeachOpt } from './opts';
 import { findDomain } from './find_domain';
 import { withLibxl } from './libxl_session';
 import { printBitmap } from './bitmap';
+import { listDomainsDetails } from './list_details';
 
 const SHUTDOWN_LETTERS = '-rscwS';
 
@@ -112,17 +111,7 @@ export function mainList(ctx: XlContext, argv: string[]): number {
       }
       infos = [r.info];
     }
-    if (details) {
-      const entries = [];
-      for (const info of infos) {
-        const cfg = retrieveDomainConfiguration(lx, info.domid);
-        if (cfg) entries.push({ domid: info.domid, config: cfg });
-      }
-      // puts() adds a newline after the generator's own trailing one
-      ctx.io.stdout.write(domainListToJson(entries) + '\n');
-    } else {
-      ctx.io.stdout.write(formatDomainTable(lx, f, infos));
-    }
+    ctx.io.stdout.write(details ? listDomainsDetails(lx, infos) : formatDomainTable(lx, f, infos));
     return 0;
   });
 }

@@ -3,26 +3,21 @@
  *
  *   state/ session ─┬─ SessionXenStorage → Xen, the hypercall surface (lib/xen)
  *                   ├─ xenstore (dom0's view)
- *                   ├─ event queue ← handlers registered here (guest model, xl monitor)
+ *                   ├─ event queue ← handlers (event_handlers.ts: guest model, xl monitor)
  *                   └─ records → libxl userdata, domid history, monitors, guests
  *
  * Also the host's first boot: Xen and dom0 from the profile, dom0's xenstore
  * entries (what xen-init-dom0 writes), and the hypervisor log.
  */
-import { GUEST_EVENT_KINDS } from '../guest/guest';
-import { XENBUS_EVENT, onXenbusEvent } from './devices-xenbus';
 import { registerEventHandler, setHostBoot, withHostSync, type Session, type WithHostOptions } from '../../state/session';
 import type { Env } from '../../state/paths';
-import type { SimEvent } from '../sim/events';
 import { nullXtl, type Xtl } from '../util/xtl';
 import { bootXen } from '../xen/boot';
 import { encodeDomainRecord } from '../xen/record';
 import { Xen } from '../xen/xen';
-import type { LibxlCtx } from './ctx';
+import type { GuestHooks, LibxlCtx } from './ctx';
 import { withXtl } from './ctx_util';
-import { GuestGlue } from './guest_glue';
-import { monitorRestart, type RestartPayload } from './monitor';
-import { onPagingFault, PAGING_FAULT_EVENT } from './paging';
+import { guestHooksFor, installEventHandlers, type LibxlEventHandler } from './event_handlers';
 import { SessionRecords } from './records';
 import { SessionXenStorage, REC_XEN_HOST } from './xen_storage';
 import { makeXenPort } from './xenport';
@@ -41,7 +36,7 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
     const storage = new SessionXenStorage(s);
     const hv = new Xen(storage);
     const records = new SessionRecords(s);
-    let glue: GuestGlue | undefined;
+    let hooks: GuestHooks | undefined;
     const base: LibxlCtx = {
       xtl,
       hv,
@@ -51,8 +46,9 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
       rng: s.rng,
       records,
       files: { name: s.hostName, logDir: s.paths.logDir, dumpDir: s.paths.dumpDir, consoleLog: s.profile.consoleLog === true },
+      // made on first use: `xl list` of a host at rest never needs them
       get hooks() {
-        return glue!.hooks;
+        return (hooks ??= guestHooksFor(() => base));
       },
       now: () => s.clock.now(),
       wallMs: () => s.clock.wallMs(),
@@ -72,7 +68,6 @@ export function ctxOf(s: Session, xtl: Xtl = nullXtl): LibxlCtx {
         storage.putDomain(d);
       },
     };
-    glue = new GuestGlue(() => base);
     sc = { lx: base, storage };
     perSession.set(s, sc);
   }
@@ -84,7 +79,7 @@ export function flushCtx(s: Session): void {
   perSession.get(s)?.storage.flush();
 }
 
-function handle(kind: string, fn: (lx: LibxlCtx, payload: unknown, ev: SimEvent) => void): void {
+function handle(kind: string, fn: LibxlEventHandler): void {
   registerEventHandler(kind, (s, payload, ev) => {
     fn(ctxOf(s), payload, ev);
     flushCtx(s);
@@ -141,13 +136,7 @@ export function installHostHooks(): void {
   if (installed) return;
   installed = true;
   setHostBoot(bootHost);
-  for (const kind of GUEST_EVENT_KINDS) {
-    handle(kind, (lx, payload) => new GuestGlue(() => lx).onEvent(kind, payload));
-  }
-  handle('xl.monitor.restart', (lx, payload) => monitorRestart(lx, payload as RestartPayload));
-  // frontends and backends moving through XenbusState with the guest's drivers
-  handle(XENBUS_EVENT, (lx, payload) => onXenbusEvent(lx, payload));
-  handle(PAGING_FAULT_EVENT, (lx, payload) => onPagingFault(lx, payload));
+  installEventHandlers(handle);
 }
 
 export interface CtxOptions {
