@@ -100,6 +100,47 @@ interface Spec {
   /** l, ll, j, z, t or q: 64-bit integers */
   wide: boolean;
   conv: string;
+  /**
+   * The conversion for the values most calls pass (a string to %s, a small
+   * integer to %d or %u), made once per format: undefined for any other
+   * value, which then takes the general path.
+   */
+  fast?: (v: PrintfArg) => string | undefined;
+}
+
+function padder(width: number, left: boolean): (s: string) => string {
+  if (width === 0) return (s) => s;
+  return left ? (s) => (s.length >= width ? s : s + ' '.repeat(width - s.length)) : (s) => (s.length >= width ? s : ' '.repeat(width - s.length) + s);
+}
+
+/** The fast path of a spec, where it has one: no '*', no flag but '-', no precision but %f's. */
+function fastPath(spec: Spec): Spec['fast'] {
+  if (spec.w === '*' || spec.p === '*' || spec.zero || spec.plus || spec.space || spec.alt) return undefined;
+  const padded = padder(spec.w, spec.left);
+  if (spec.conv === 'f' || spec.conv === 'F') {
+    // fixed() carries the sign and spells nan and inf as %f does
+    const prec = spec.p ?? 6;
+    return (v) => (typeof v === 'number' ? padded(fixed(v, prec)) : undefined);
+  }
+  if (spec.p !== undefined) return undefined;
+  switch (spec.conv) {
+    case 's':
+      return (v) => (typeof v === 'string' ? padded(v) : undefined);
+    case 'd':
+    case 'i': {
+      const max = spec.wide ? Number.MAX_SAFE_INTEGER : 0x7fffffff;
+      const min = spec.wide ? Number.MIN_SAFE_INTEGER : -0x80000000;
+      return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? padded(String(v)) : undefined);
+    }
+    case 'u': {
+      const max = spec.wide ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+      return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? padded(String(v)) : undefined);
+    }
+    case 'c':
+      return (v) => (typeof v === 'string' && v.length === 1 ? padded(v) : undefined);
+    default:
+      return undefined;
+  }
 }
 
 // A format string is parsed once: xl prints thousands of rows with the same
@@ -116,7 +157,7 @@ function compile(format: string): Array<string | Spec> {
     else {
       const flags = m[1]!;
       const len = m[4];
-      parts.push({
+      const spec: Spec = {
         left: flags.includes('-'),
         zero: flags.includes('0'),
         plus: flags.includes('+'),
@@ -126,7 +167,9 @@ function compile(format: string): Array<string | Spec> {
         p: m[3] === undefined ? undefined : m[3] === '*' ? '*' : m[3] === '' ? 0 : Number(m[3]),
         wide: len === 'l' || len === 'll' || len === 'j' || len === 'z' || len === 't' || len === 'q',
         conv: m[5]!,
-      });
+      };
+      spec.fast = fastPath(spec);
+      parts.push(spec);
     }
     last = m.index + m[0].length;
   }
@@ -141,9 +184,25 @@ export function sprintf(format: string, ...args: PrintfArg[]): string {
     if (compiled.size < 512) compiled.set(format, parts);
   }
   let ai = 0;
-  const next = (): PrintfArg => args[ai++];
+  let next: (() => PrintfArg) | undefined;
   let out = '';
-  for (const part of parts) out += typeof part === 'string' ? part : convert(part, next);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    if (part.fast !== undefined) {
+      const s = part.fast(args[ai]);
+      if (s !== undefined) {
+        out += s;
+        ai++;
+        continue;
+      }
+    }
+    next ??= () => args[ai++];
+    out += convert(part, next);
+  }
   return out;
 }
 
