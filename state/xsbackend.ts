@@ -39,6 +39,12 @@ export class SqliteXsBackend implements XsBackend {
     return r && new StoredNode(r.value, r.perms);
   }
 
+  getText(path: string): string | undefined {
+    const t = this.h.stmt('SELECT CAST(value AS TEXT) FROM xs_nodes WHERE path = ?').pluck().get(path) as string | undefined;
+    // TextDecoder (the store's decoding of bytes) drops a byte-order mark
+    return t !== undefined && t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  }
+
   exists(path: string): boolean {
     return this.h.stmt('SELECT 1 FROM xs_nodes WHERE path = ?').get(path) !== undefined;
   }

@@ -16,6 +16,14 @@ export interface XsNodeData {
 
 export interface XsBackend {
   get(path: string): XsNodeData | undefined;
+  /**
+   * The node's value decoded as UTF-8 text (as TextDecoder does: bad bytes
+   * become U+FFFD, a leading byte-order mark is dropped), or undefined if
+   * there is no such node. Optional: where a backend has it, a privileged
+   * read takes this path, which spares making the bytes first (SQLite
+   * decodes the value itself: `xl list` reads a thousand names).
+   */
+  getText?(path: string): string | undefined;
   exists(path: string): boolean;
   /** names of the children, in creation order */
   children(path: string): string[];

@@ -110,6 +110,13 @@ export class XenStore {
   }
 
   read(path: string): string | XsError {
+    if (this.privileged && this.backend.getText) {
+      // no permission to check: the text straight from the backend
+      const p = this.canon(path);
+      if (p instanceof XsError) return p;
+      const t = this.backend.getText(p);
+      if (t !== undefined) return t;
+    }
     const v = this.readBytes(path);
     return v instanceof XsError ? v : dec.decode(v);
   }

@@ -36,6 +36,26 @@ describe.each([
     expect(xs.read('/tool')).toBe('');
   });
 
+  test('a value reads back as text the same whatever its bytes, for dom0 and for a guest', () => {
+    const xs = fresh();
+    const values: [number[], string][] = [
+      [[0x61, 0x62], 'ab'],
+      [[0x61, 0, 0x62], 'a\0b'],
+      [[0xef, 0xbb, 0xbf, 0x61], 'a'], // a byte-order mark is dropped, as TextDecoder does
+      [[0xff, 0x61, 0xc3], '\ufffda\ufffd'],
+      [[0xc3, 0xa9], '\u00e9'],
+      [[], ''],
+    ];
+    values.forEach(([bytes, text], i) => {
+      expect(xs.write(`/local/domain/3/v${i}`, new Uint8Array(bytes))).toBeUndefined();
+      expect(xs.read(`/local/domain/3/v${i}`)).toBe(text);
+      expect(xs.setPerms(`/local/domain/3/v${i}`, [{ id: 3, perm: 'n' }])).toBeUndefined();
+      expect(xs.as(3).read(`/local/domain/3/v${i}`)).toBe(text);
+    });
+    expect(errno(xs.read('/local/domain/3/none'))).toBe('ENOENT');
+    expect(errno(xs.read('bad//path'))).toBe('EINVAL');
+  });
+
   test('write creates missing parents with empty values and inherited perms', () => {
     const xs = fresh();
     expect(xs.write('/local/domain/3/name', 'guest')).toBeUndefined();
