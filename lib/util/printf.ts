@@ -42,14 +42,21 @@ function toNum(v: PrintfArg): number {
   return 0;
 }
 
+/** 10^i, exact (the powers a %f precision asks for). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /** Rounds like glibc: to nearest, exact ties to even. */
 export function fixed(x: number, prec: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x < 0 ? '-inf' : 'inf';
+  // (the common case is written without calls: `xl list` prints a thousand)
+  // NaN and the infinities are the numbers for which x - x is not 0
+  if (x - x !== 0) return x !== x ? 'nan' : x < 0 ? '-inf' : 'inf';
   let s = x.toFixed(prec);
   // An exact tie k.5 x 10^-prec (k < 2^52) scales to exactly k + 0.5, so a
   // scaled value with another fraction is no tie: toFixed is right as is.
-  const scaled = Math.abs(x) * 10 ** prec;
-  if (scaled - Math.floor(scaled) !== 0.5) return Object.is(x, -0) ? '-' + s : s;
+  // (% 1 of a non-negative double is its exact fraction.)
+  const scaled = (x < 0 ? -x : x) * (prec < POW10.length ? POW10[prec]! : 10 ** prec);
+  // -0 keeps its sign, which toFixed drops
+  if (scaled % 1 !== 0.5) return x === 0 && 1 / x < 0 ? '-' + s : s;
   // toFixed rounds exact ties away from zero; glibc rounds them to even. A
   // tie is exact only when the full decimal expansion of the double is the
   // kept digits followed by a 5 and nothing else (100 digits hold it for
