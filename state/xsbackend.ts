@@ -40,7 +40,13 @@ export class SqliteXsBackend implements XsBackend {
   }
 
   getText(path: string): string | undefined {
-    const t = this.h.stmt('SELECT CAST(value AS TEXT) FROM xs_nodes WHERE path = ?').pluck().get(path) as string | undefined;
+    // a node called "name" is found in the small index of those (migration
+    // 2), which holds its value; SQLite's planner, knowing path unique,
+    // would take the path index and then the table, hence INDEXED BY
+    const sql = path.endsWith('/name')
+      ? "SELECT CAST(value AS TEXT) FROM xs_nodes INDEXED BY xs_nodes_names WHERE path = ? AND name = 'name'"
+      : 'SELECT CAST(value AS TEXT) FROM xs_nodes WHERE path = ?';
+    const t = this.h.stmt(sql).pluck().get(path) as string | undefined;
     // TextDecoder (the store's decoding of bytes) drops a byte-order mark
     return t !== undefined && t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
   }

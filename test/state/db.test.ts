@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { XLSIM_APP_ID, createHostDb, openHostDb } from '../../state/db';
 import { HostError } from '../../state/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../state/migrations';
+import { SqliteXsBackend } from '../../state/xsbackend';
 import { createHost, peekHost, withHostSync } from '../../state/session';
 import { runTool } from '../helpers/cli';
 
@@ -62,6 +63,34 @@ describe('schema', () => {
     expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(again.prepare('SELECT count(*) FROM xs_nodes').pluck().get()).toBe(5);
     again.close();
+  });
+
+  test('a version 1 host with domains gets its names indexed (2), and reads them from the index', () => {
+    const f = path.join(tmp(), 'v1.db');
+    const db = new Database(f);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`application_id = ${XLSIM_APP_ID}`);
+    db.exec(MIGRATIONS[0]!.sql);
+    const put = db.prepare('INSERT INTO xs_nodes (path, parent, name, value, perms) VALUES (?, ?, ?, ?, ?)');
+    put.run('/local', '/', 'local', Buffer.alloc(0), 'n0');
+    put.run('/local/domain', '/local', 'domain', Buffer.alloc(0), 'n0');
+    put.run('/local/domain/1', '/local/domain', '1', Buffer.alloc(0), 'n1');
+    put.run('/local/domain/1/name', '/local/domain/1', 'name', Buffer.from('guest'), 'n1');
+    put.run('/local/domain/1/domid', '/local/domain/1', 'domid', Buffer.from('1'), 'n1');
+    db.pragma('user_version = 1');
+    db.close();
+    const h = openHostDb('v1', f);
+    expect(h.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const xs = new SqliteXsBackend(h);
+    expect(xs.getText('/local/domain/1/name')).toBe('guest');
+    expect(xs.getText('/local/domain/2/name')).toBeUndefined();
+    expect(xs.getText('/local/domain/1/domid')).toBe('1');
+    // a renamed domain reads back its new name (the index follows the table)
+    xs.setValue('/local/domain/1/name', new TextEncoder().encode('renamed'));
+    expect(xs.getText('/local/domain/1/name')).toBe('renamed');
+    const plan = h.db.prepare("EXPLAIN QUERY PLAN SELECT CAST(value AS TEXT) FROM xs_nodes INDEXED BY xs_nodes_names WHERE path = ? AND name = 'name'").all('/local/domain/1/name') as { detail: string }[];
+    expect(plan.map((p) => p.detail)).toEqual(['SEARCH xs_nodes USING COVERING INDEX xs_nodes_names (path=?)']);
+    h.close();
   });
 });
 
