@@ -64,43 +64,60 @@ await build({
   banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
   footer: { js: '})' },
 });
-// The quick `xl list` (cmd/xl/quick/entry.ts): xl's own main() and list,
-// with the modules below swapped for the ones that stand for them there, so
-// that the bundle holds no other command, no event handler and no guest
-// model. bin/xl.cjs runs it for `xl list`; it hands anything else over.
-const QUICK_LIST_SWAPS = {
-  'cmd/xl/handlers.ts': 'cmd/xl/quick/handlers.ts',
-  'cmd/xl/completion.ts': 'cmd/xl/quick/completion.ts',
-  'cmd/xl/list_details.ts': 'cmd/xl/quick/list_details.ts',
-  'lib/libxl/event_handlers.ts': 'cmd/xl/quick/event_handlers.ts',
+// The quick bundles (cmd/xl/quick/entry.ts): xl's own main() and one
+// command, with the modules below swapped for the ones that stand for them
+// there. bin/xl.cjs runs them for `xl list` and `xl create`; they hand
+// anything else over to dist/xl.cjs.
+const QUICK_BUNDLES = {
+  // no event handler, no guest model, no list -l: holds its output, as it
+  // may stop half way
+  'xl-list': {
+    hold: true,
+    swaps: {
+      'cmd/xl/handlers.ts': 'cmd/xl/quick/handlers-list.ts',
+      'cmd/xl/completion.ts': 'cmd/xl/quick/completion.ts',
+      'cmd/xl/list_details.ts': 'cmd/xl/quick/list_details.ts',
+      'lib/libxl/event_handlers.ts': 'cmd/xl/quick/event_handlers.ts',
+    },
+  },
+  // everything create uses (the guest model, the console for -c)
+  'xl-create': {
+    hold: false,
+    swaps: {
+      'cmd/xl/handlers.ts': 'cmd/xl/quick/handlers-create.ts',
+      'cmd/xl/completion.ts': 'cmd/xl/quick/completion.ts',
+    },
+  },
 };
 {
   const path = await import('node:path');
   const root = process.cwd();
-  const swaps = {
-    name: 'quick-list-swaps',
-    setup(b) {
-      b.onResolve({ filter: /^\./ }, (a) => {
-        const rel = path.relative(root, path.resolve(a.resolveDir, a.path)) + '.ts';
-        const to = QUICK_LIST_SWAPS[rel];
-        return to ? { path: path.join(root, to) } : undefined;
-      });
-    },
-  };
-  await build({
-    ...common,
-    plugins: [...common.plugins, swaps],
-    entryPoints: ['cmd/xl/quick/entry.ts'],
-    outfile: 'dist/xl-list.cjs',
-    define: { ...define, __XLSIM_XL_ONLY__: 'true' },
-    banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
-    footer: { js: '})' },
-  });
+  for (const [name, q] of Object.entries(QUICK_BUNDLES)) {
+    const swaps = {
+      name: 'quick-swaps',
+      setup(b) {
+        b.onResolve({ filter: /^\./ }, (a) => {
+          const rel = path.relative(root, path.resolve(a.resolveDir, a.path)) + '.ts';
+          const to = q.swaps[rel];
+          return to ? { path: path.join(root, to) } : undefined;
+        });
+      },
+    };
+    await build({
+      ...common,
+      plugins: [...common.plugins, swaps],
+      entryPoints: ['cmd/xl/quick/entry.ts'],
+      outfile: `dist/${name}.cjs`,
+      define: { ...define, __XLSIM_XL_ONLY__: 'true', __XLSIM_QUICK_HOLD__: String(q.hold) },
+      banner: { js: `${XL_WRAPPER_HEAD}${common.banner.js}` },
+      footer: { js: '})' },
+    });
+  }
 }
-// bin/load.cjs reads dist/xl.cjs and dist/xl-list.cjs as latin1: they must stay pure ASCII
+// bin/load.cjs reads dist/xl.cjs and the quick bundles as latin1: they must stay pure ASCII
 {
   const fs = await import('node:fs');
-  for (const file of ['dist/xl.cjs', 'dist/xl-list.cjs']) {
+  for (const file of ['dist/xl.cjs', ...Object.keys(QUICK_BUNDLES).map((n) => `dist/${n}.cjs`)]) {
     const text = fs.readFileSync(file);
     const bad = text.findIndex((b) => b > 0x7f);
     if (bad >= 0) {

@@ -13,35 +13,39 @@ function xlCommand(argv) {
   return argv.find((a) => a[0] !== '-');
 }
 
-/**
- * `xl list` runs in its own small bundle, dist/xl-list.cjs (see
- * cmd/xl/quick/entry.ts), which hands over to dist/xl.cjs when it must.
- */
-function isXlList(argv) {
-  return xlCommand(argv) === 'list';
+/** `xl create` as a dry run: -N before the command, -n/--dryrun after it, alone or in a bundle such as -qn. */
+function isCreateDryRun(argv) {
+  const at = argv.findIndex((a) => a[0] !== '-');
+  return argv[at] === 'create' && argv.some((a, i) => (i < at ? a === '-N' : i > at && (a === '--dryrun' || /^-[^-]*n/.test(a))));
 }
 
 /**
- * The code cache for other `xl <command>`s: `xl create -n` (the dry run)
- * has one of its own, warmed by that command alone: smaller, so faster to
- * read and deserialise than the general one, which every other command uses.
+ * The quick bundle for `xl <argv>`, if it has one (cmd/xl/quick/entry.ts):
+ * dist/xl-list.cjs for `xl list`, dist/xl-create.cjs for `xl create`. Each
+ * hands over to dist/xl.cjs when it must.
+ */
+function xlQuickBundleFor(argv) {
+  const cmd = xlCommand(argv);
+  if (cmd === 'list') return 'xl-list';
+  // the dry run never touches the host: the full bundle with its own small cache is quicker
+  if (cmd === 'create' && !isCreateDryRun(argv)) return 'xl-create';
+  return undefined;
+}
+
+/**
+ * The code cache for the full xl: `xl create -n` (the dry run) has one of
+ * its own, warmed by that command alone: smaller, so faster to read and
+ * deserialise than the general one, which every other command uses.
  */
 function xlCacheFor(argv) {
-  const at = argv.findIndex((a) => a[0] !== '-');
-  const cmd = argv[at];
-  // a dry run (-N before the command, -n/--dryrun after it, alone or in a
-  // bundle such as -qn) never touches the host: its cache has none of that code
-  if (cmd === 'create' && argv.some((a, i) => (i < at ? a === '-N' : i > at && (a === '--dryrun' || /^-[^-]*n/.test(a))))) {
-    return path.join(__dirname, '..', 'dist', 'xl.create-n.cache');
-  }
-  return undefined;
+  return isCreateDryRun(argv) ? path.join(__dirname, '..', 'dist', 'xl.create-n.cache') : undefined;
 }
 
 function load(bundle, cacheFile) {
   // bundle: 'xlsim' (everything), 'xl' (all but the lab console: xl,
-  // xentop and xenstore-*) or 'xl-list' (the quick `xl list`)
+  // xentop and xenstore-*) or a quick one ('xl-list', 'xl-create')
   const file = path.join(__dirname, '..', 'dist', bundle + '.cjs');
-  // dist/xl.cjs and dist/xl-list.cjs are pure ASCII (build.mjs checks):
+  // dist/xl.cjs and the quick bundles are pure ASCII (build.mjs checks):
   // latin1 decodes them as one-byte strings, cheaper to read and to hash
   // against the code cache
   const source = fs.readFileSync(file, bundle === 'xlsim' ? 'utf8' : 'latin1');
@@ -57,7 +61,7 @@ function load(bundle, cacheFile) {
       cachedData = undefined;
     }
   }
-  // dist/xl.cjs and dist/xl-list.cjs are built already wrapped in the module function (build.mjs);
+  // dist/xl.cjs and the quick bundles are built already wrapped in the module function (build.mjs);
   // dist/xlsim.cjs also runs as a plain script, so it is wrapped here
   const wrapped = source.startsWith('(function (exports, require, module, __filename, __dirname) {')
     ? source
@@ -77,4 +81,4 @@ function load(bundle, cacheFile) {
 
 module.exports = load;
 module.exports.xlCacheFor = xlCacheFor;
-module.exports.isXlList = isXlList;
+module.exports.xlQuickBundleFor = xlQuickBundleFor;

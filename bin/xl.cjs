@@ -3,5 +3,6 @@
 const load = require('./load.cjs');
 const argv = process.argv.slice(2);
 const full = () => load('xl', load.xlCacheFor(argv)).exports.run('xl', argv);
-if (load.isXlList(argv)) load('xl-list').exports.run('xl', argv, full);
+const quick = load.xlQuickBundleFor(argv);
+if (quick) load(quick).exports.run('xl', argv, full);
 else full();

@@ -5,6 +5,7 @@
 //
 //   dist/xl.cjs.cache     help, list, create -n, create: every xl command
 //   dist/xl-list.cjs.cache  the quick `xl list` bundle, on a host that exists already
+//   dist/xl-create.cjs.cache  the quick `xl create` bundle, the same
 //   dist/xl.create-n.cache  `xl create -n` alone (a dry run: no host code)
 //   dist/xlsim.cjs.cache  the xlsim bundle's common commands
 //
@@ -35,6 +36,7 @@ function commands() {
     // ~0.5% of an `xl list`, which has a bundle of its own, xl-list)
     xl: { bundle: 'xl', out: 'xl.cjs.cache', runs: xl },
     'xl-list': { bundle: 'xl-list', out: 'xl-list.cjs.cache', prepare: [['xl', ['list']]], runs: [['xl', ['list']]] },
+    'xl-create': { bundle: 'xl-create', out: 'xl-create.cjs.cache', prepare: [['xl', ['list']]], runs: [['xl', ['create', cfg]]] },
     'xl-create-n': { bundle: 'xl', out: 'xl.create-n.cache', prepare: [['xl', ['list']]], runs: [xl[2]] },
     xlsim: { bundle: 'xlsim', out: 'xlsim.cjs.cache', runs: [['xlsim', ['--help']], ['xlsim', ['clock']], ['xlsim', ['check']], ...xl.slice(0, 2)] },
   };
@@ -57,8 +59,8 @@ async function warmOne(name, home) {
 /** The host a warm-up starts from, made by a process whose functions go in no cache. */
 async function prepare(name, home) {
   const w = commands()[name];
-  // the full xl makes the host (the quick `xl list` would hand that over)
-  const { exports: m } = load(w.bundle === 'xl-list' ? 'xl' : w.bundle, false);
+  // the full xl makes the host (a quick bundle is for one command)
+  const { exports: m } = load(w.bundle.startsWith('xl-') ? 'xl' : w.bundle, false);
   await runAll(m, home, w.prepare);
 }
 
