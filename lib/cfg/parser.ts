@@ -134,9 +134,20 @@ function syntaxErrorMessage(tok: number, expected: readonly number[]): string {
  * xlu_cfg_readdata's parse(): returns 0 or the errno that the config
  * context ends with. Never throws on any input.
  */
+/**
+ * Lines that are blank or a comment, each ending in a newline: the lexer
+ * makes each a NEWLINE, which the grammar takes as an empty statement.
+ */
+const NOTHING_SET = /^(?:[ \t]*(?:#[^\n]*)?\n)*$/;
+
 export function parseConfigData(store: CfgStore, data: string | Uint8Array): 0 | 'EINVAL' | 'ERANGE' | 'ENOMEM' {
+  const bytes = toBytes(data);
+  // A file of comments and blank lines (the xl.conf every host starts
+  // with, read by every xl command) sets nothing and reports nothing: the
+  // parser's answer, without running it.
+  if (NOTHING_SET.test(bytes)) return 0;
   const ctx = new ParseContext(store);
-  const lexer = new Lexer(toBytes(data), ctx);
+  const lexer = new Lexer(bytes, ctx);
   ctx.lexer = lexer;
   runParser(ctx, lexer);
   if (ctx.err && ctx.likelyPython) for (const line of PYTHON_WARNING) store.report(line);

@@ -189,6 +189,18 @@ describe('trap 8: comments, EOF and CRLF', () => {
   it('comments are newlines, so they may sit inside lists', () => {
     expect(value('d = [\n  "x" # one\n  , "y",\n  # two\n]\n', 'd', true)).toBe('["x"@2,"y"@3]@2');
   });
+  it('a file of comments and blank lines sets nothing and says nothing', () => {
+    for (const text of ['', '\n', '# x\n', '\n  \t\n# a \x00 b\n   # indented = 1\n\n', '#\n#\n', new Uint8Array([0x23, 0xff, 0xfe, 0x0a])]) {
+      const p = parse(text);
+      expect(p.ok).toBe(true);
+      expect(p.report).toBe('');
+      expect(p.cfg.settings()).toEqual([]);
+    }
+    // and what only looks like one is still parsed
+    expect(parse('# a\n# end').report).toBe(E(2, Q('#'), 'lexical error'));
+    expect(parse('# a\n\r\n').report).toBe(E(2, Q('\r'), 'lexical error'));
+    expect(value('# a\n\nb = 2 # b\n', 'b')).toBe('"2"');
+  });
   it('a NUL byte inside a comment is just comment text', () => {
     expect(value('a = 1 # \x00 x\n', 'a')).toBe('"1"');
   });
