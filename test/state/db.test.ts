@@ -49,6 +49,8 @@ describe('schema', () => {
     db.close();
     const h = openHostDb('h', f);
     expect(h.db.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(10_000);
+    // no fsync: the crash model is a killed process (state/db.ts tune())
+    expect(h.db.pragma('synchronous', { simple: true })).toBe(0);
     h.close();
   });
 
