@@ -131,15 +131,15 @@ function syntaxErrorMessage(tok: number, expected: readonly number[]): string {
 }
 
 /**
- * xlu_cfg_readdata's parse(): returns 0 or the errno that the config
- * context ends with. Never throws on any input.
- */
-/**
  * Lines that are blank or a comment, each ending in a newline: the lexer
  * makes each a NEWLINE, which the grammar takes as an empty statement.
  */
 const NOTHING_SET = /^(?:[ \t]*(?:#[^\n]*)?\n)*$/;
 
+/**
+ * xlu_cfg_readdata's parse(): returns 0 or the errno that the config
+ * context ends with. Never throws on any input.
+ */
 export function parseConfigData(store: CfgStore, data: string | Uint8Array): 0 | 'EINVAL' | 'ERANGE' | 'ENOMEM' {
   const bytes = toBytes(data);
   // A file of comments and blank lines (the xl.conf every host starts
