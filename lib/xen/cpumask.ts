@@ -3,7 +3,7 @@
  * dumps show affinities so, and domain records store them so.
  */
 
-/** Ascending runs of the set ("0-63", "2,4-5"). */
+/** Ascending runs of the set ("0-63", "2,4-5"): Xen's %*pbl. */
 export function bitmapList(bits: readonly number[]): string {
   const s = [...new Set(bits)].sort((a, b) => a - b);
   const parts: string[] = [];

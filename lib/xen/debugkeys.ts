@@ -79,7 +79,6 @@ export function registeredKeys(host: XenHostData): string[] {
     .sort((a, b) => a.charCodeAt(0) - b.charCodeAt(0));
 }
 
-/** "{0-3,6}" style CPU/node lists (%*pbl). */
 function handleHex(uuid: string): string {
   return uuid.toLowerCase();
 }

@@ -143,7 +143,6 @@ export class StreamWriter {
     this.slabUsed = 0;
   }
 
-  /** The end of a PAGE_DATA record: counted, and handed over unless it sits in a slab. */
   /**
    * A PAGE_DATA record of n pfns and `len` body bytes, its header written: a
    * fresh buffer or slab view (never from the pool, so 8-aligned) seen as
@@ -159,6 +158,7 @@ export class StreamWriter {
     return { out, u32 };
   }
 
+  /** The end of a PAGE_DATA record: counted, and handed over unless it sits in a slab. */
   private pageRecordDone(out: Buffer, n: number): void {
     this.pfnsWritten += n;
     if (!this.slabBytes) {
