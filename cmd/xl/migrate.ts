@@ -68,7 +68,13 @@ interface MigrateOpts {
   configFile: string | undefined;
   /** xl_migrate.c's saved config (save_domain_core_begin) */
   json: string;
-  /** the transport, when it was started early (see mainMigrate) */
+  /**
+   * The target is a simulated host other than this one: its receiver is
+   * started early (see mainMigrate) and the stream goes out as it is made
+   * (see produceStream).
+   */
+  elsewhere: boolean;
+  /** the transport, when it was started early */
   child: MigrationChild | undefined;
 }
 
@@ -108,7 +114,8 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
   // them up (its start-up is most of a migration's wall time); it reads
   // nothing and leaves nothing until the stream comes, and if xl gives up
   // first it is sent away unheard (xl's own messages are the same).
-  const early = simulated && host !== currentHostName(ctx.io.env) ? startChild(ctx, { host, rune, simulated, unknownHost: false }) : undefined;
+  const elsewhere = simulated !== null && host !== currentHostName(ctx.io.env);
+  const early = elsewhere ? startChild(ctx, { host, rune, simulated, unknownHost: false }) : undefined;
   let found: { domid: number; name: string | undefined; json: string };
   try {
     found = withLibxl(ctx, (lx) => {
@@ -124,6 +131,7 @@ export async function mainMigrate(ctx: XlContext, argv: string[]): Promise<numbe
     host,
     rune,
     simulated,
+    elsewhere,
     unknownHost: !sGiven && !known,
     debug,
     preserveDomid,
@@ -269,7 +277,7 @@ async function migrateDomain(ctx: XlContext, o: MigrateOpts): Promise<number> {
   const ch = o.child ?? startChild(ctx, o);
   const produceLog = new DeferredXtl();
   // a simulated receiver on another host: the stream goes out as it is made
-  const sink = o.simulated && o.host !== currentHostName(ctx.io.env) ? ch.syncSink() : null;
+  const sink = o.elsewhere ? ch.syncSink() : null;
   let prod = sink ? undefined : produceStream(ctx, domid, o.debug, ch.sendFd, produceLog);
 
   // migrate_do_preamble
